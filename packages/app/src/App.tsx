@@ -1,8 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
-import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
 
+// Plugins in package.json are discovered through `app.packages: all` in app-config.yaml.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [navModule],
 });

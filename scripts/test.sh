@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs everything and runs every test: type check, lint, unit and integration tests (jest, against a
+# local Space of real kube-apiservers started here), and end-to-end tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+source scripts/toolchain.sh
+export CI=true
+
+step() { echo; echo "==== $* ($(date +%T))"; }
+
+step "install dependencies"
+yarn install --immutable
+
+step "system packages (chromium for end-to-end tests)"
+scripts/ensure-system-packages.sh
+
+step "kube-apiserver and etcd (cached in .cache/kube)"
+tools/kube/build.sh
+
+SPACE_DIR="$(mktemp -d -t upbound-local-space-XXXXXX)"
+cleanup() {
+  node packages/local-space/bin/local-space.mjs stop --state-dir "$SPACE_DIR" >/dev/null 2>&1 || true
+  [[ -n "${APP_PID:-}" ]] && kill -- -"$APP_PID" 2>/dev/null || true
+  rm -rf "$SPACE_DIR"
+}
+trap cleanup EXIT
+
+step "start the local Space for tests"
+node packages/local-space/bin/local-space.mjs start --state-dir "$SPACE_DIR" --base-port 26440
+export UPBOUND_LOCAL_SPACE_STATE="$SPACE_DIR/state.json"
+
+step "type check"
+yarn tsc
+
+step "lint"
+yarn backstage-cli repo lint
+
+step "unit and integration tests (jest)"
+yarn backstage-cli repo test --maxWorkers=2
+
+step "end-to-end tests (Playwright in Debian Chromium)"
+scripts/e2e.sh "$SPACE_DIR"
+
+step "all tests passed"
