@@ -6,3 +6,5 @@
  */
 export * from './types';
 export { upboundServiceRef } from './serviceRef';
+export { wellKnownTypes, resourceType, parseApiVersion } from './kube/wellKnownTypes';
+export { xrdToClaimApi, claimApiResourceTypes } from './claimApis/xrdToClaimApi';
