@@ -1,0 +1,2 @@
+export { ConditionStatus } from './ConditionStatus';
+export type { ConditionStatusProps } from './ConditionStatus';

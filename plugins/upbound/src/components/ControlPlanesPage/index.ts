@@ -1,0 +1,2 @@
+export { ControlPlanesPage } from './ControlPlanesPage';
+export { ControlPlanesContent } from './ControlPlanesContent';

@@ -1,0 +1,13 @@
+import '@testing-library/jest-dom';
+
+// React Flow measures nodes with ResizeObserver and DOMMatrix, which jsdom lacks.
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+(globalThis as any).ResizeObserver ??= ResizeObserverStub;
+(globalThis as any).DOMMatrixReadOnly ??= class {
+  m22 = 1;
+  constructor(_transform?: string) {}
+};
