@@ -1,0 +1,244 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  claimEntityName,
+  upboundClaimCreatePermission,
+  type ClaimApi,
+} from '@upbound-backstage/plugin-upbound-common';
+import type {
+  KubeObject,
+  UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import { requireUserPermission } from '../lib/authorize';
+import { UPBOUND_FIELD_MANAGER } from '../lib/constants';
+import { lookupControlPlane } from '../lib/lookup';
+import { writeManifests } from '../lib/manifests';
+import { applyObjects, prepareObjects } from '../lib/ObjectPlan';
+import { describeObject } from '../lib/ownership';
+import { createSpecValidator } from '../lib/specValidator';
+import {
+  assertDnsLabel,
+  assertDnsSubdomain,
+  assertMetadataMap,
+  parseParameters,
+} from '../lib/validation';
+import { examples } from './claimCreate.examples';
+import {
+  controlPlaneInput,
+  manifestPathOutput,
+  modeInput,
+  targetPathInput,
+} from './inputProperties';
+
+/** Annotation the catalog module reads the owner of a claim from (upbound.owners.label default). */
+const OWNER_ANNOTATION = 'upbound.io/owner';
+
+interface ResolvedClaimApi {
+  api: ClaimApi;
+  type: 'claim' | 'composite';
+  namespaced: boolean;
+  schema?: Record<string, unknown>;
+}
+
+function findClaimApi(
+  apis: ClaimApi[],
+  apiVersion: string,
+  kind: string,
+  controlPlaneId: string,
+): ResolvedClaimApi {
+  const [group, version] = apiVersion.split('/');
+  const api = apis.find(
+    a => a.group === group && (a.claimKind === kind || a.kind === kind),
+  );
+  if (!api || !version) {
+    const known = apis
+      .map(a => `${a.group}/${a.claimKind ?? a.kind}`)
+      .join(', ');
+    throw new InputError(
+      `Unknown claim API ${apiVersion} ${kind}: control plane '${controlPlaneId}' serves ${known || 'no claim APIs'}`,
+    );
+  }
+  const served = api.versions.find(v => v.name === version && v.served);
+  if (!served) {
+    throw new InputError(
+      `Invalid apiVersion '${apiVersion}': ${api.name} serves ${api.versions
+        .filter(v => v.served)
+        .map(v => `${api.group}/${v.name}`)
+        .join(', ')}`,
+    );
+  }
+  const type = api.claimKind === kind ? 'claim' : 'composite';
+  return {
+    api,
+    type,
+    namespaced: type === 'claim' || api.scope === 'Namespaced',
+    schema: served.schema,
+  };
+}
+
+/**
+ * Creates a claim (or a v2 namespaced XR) in a control plane, validated against its XRD's schema,
+ * with server-side apply, or writes it as a manifest into the workspace for a pull request.
+ * @public
+ */
+export function createClaimCreateAction(options: {
+  upbound: UpboundService;
+  permissions: PermissionsService;
+}) {
+  const { upbound, permissions } = options;
+  return createTemplateAction({
+    id: 'upbound:claim:create',
+    description:
+      'Creates a claim or namespaced composite resource in an Upbound control plane, validated against its XRD schema; applied directly or written as a manifest for a pull request',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        controlPlane: controlPlaneInput,
+        apiVersion: z =>
+          z
+            .string()
+            .min(1)
+            .describe('API version of the claim, e.g. `database.example.org/v1alpha1`'),
+        kind: z =>
+          z
+            .string()
+            .min(1)
+            .describe('Claim kind (legacy XRDs) or composite kind (v2 namespaced XRs)'),
+        name: z => z.string().describe('Name of the claim (DNS-1123 subdomain)'),
+        namespace: z =>
+          z
+            .string()
+            .optional()
+            .describe('Namespace in the control plane (default `default`; not used for cluster-scoped XRs)'),
+        parameters: z =>
+          z
+            .union([z.string(), z.record(z.unknown())])
+            .optional()
+            .describe('The whole `spec`, as an object or a YAML/JSON string; validated against the XRD schema'),
+        labels: z =>
+          z.record(z.string()).optional().describe('Labels to set on the claim'),
+        annotations: z =>
+          z.record(z.string()).optional().describe('Annotations to set on the claim'),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(`Owner entity ref, written to the \`${OWNER_ANNOTATION}\` annotation the catalog reads`),
+        mode: modeInput,
+        targetPath: z => targetPathInput(z, 'claims/<namespace>/<name>.yaml'),
+      },
+      output: {
+        apiVersion: z => z.string().describe('API version of the object'),
+        kind: z => z.string().describe('Kind of the object'),
+        namespace: z => z.string().optional().describe('Namespace of the object'),
+        name: z => z.string().describe('Name of the object'),
+        controlPlane: z => z.string().describe('Control plane id'),
+        entityRef: z =>
+          z.string().describe('Catalog entity ref the object will appear under'),
+        manifestPath: manifestPathOutput,
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const mode = input.mode ?? 'apply';
+      await requireUserPermission(ctx, permissions, upboundClaimCreatePermission);
+
+      assertDnsSubdomain('name', input.name);
+      assertMetadataMap('labels', input.labels);
+      assertMetadataMap('annotations', input.annotations);
+      const spec = parseParameters('parameters', input.parameters);
+
+      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
+      const resolved = findClaimApi(
+        await upbound.claimApis(controlPlane.id),
+        input.apiVersion,
+        input.kind,
+        controlPlane.id,
+      );
+      let namespace: string | undefined;
+      if (resolved.namespaced) {
+        namespace = input.namespace || 'default';
+        assertDnsLabel('namespace', namespace);
+      } else if (input.namespace) {
+        throw new InputError(
+          `namespace must be empty: ${input.kind} is cluster-scoped`,
+        );
+      }
+      createSpecValidator(
+        resolved.schema,
+        `${input.kind} (${input.apiVersion})`,
+      ).validate(spec);
+
+      const annotations = {
+        ...input.annotations,
+        ...(input.owner ? { [OWNER_ANNOTATION]: input.owner } : {}),
+      };
+      const object: KubeObject = {
+        apiVersion: input.apiVersion,
+        kind: input.kind,
+        metadata: {
+          name: input.name,
+          ...(namespace ? { namespace } : {}),
+          ...(input.labels && Object.keys(input.labels).length
+            ? { labels: input.labels }
+            : {}),
+          ...(Object.keys(annotations).length ? { annotations } : {}),
+        },
+        spec,
+      };
+      const entityName = claimEntityName({
+        controlPlaneId: controlPlane.id,
+        kind: input.kind,
+        namespace,
+        name: input.name,
+        controlPlaneName: controlPlane.name,
+      });
+
+      ctx.output('apiVersion', input.apiVersion);
+      ctx.output('kind', input.kind);
+      if (namespace) ctx.output('namespace', namespace);
+      ctx.output('name', input.name);
+      ctx.output('controlPlane', controlPlane.id);
+      ctx.output('entityRef', `resource:default/${entityName}`);
+
+      if (mode === 'manifest') {
+        const manifestPath = await writeManifests(
+          ctx.workspacePath,
+          input.targetPath ??
+            (namespace
+              ? `claims/${namespace}/${input.name}.yaml`
+              : `claims/${input.name}.yaml`),
+          [object],
+        );
+        ctx.logger.info(`Wrote ${describeObject(object)} to ${manifestPath}`);
+        ctx.output('manifestPath', manifestPath);
+        return;
+      }
+
+      const where = `control plane ${controlPlane.id}`;
+      if (namespace) {
+        const nsType = await controlPlane.client.resolve('v1', 'Namespace');
+        if (!(await controlPlane.client.tryGet(nsType, namespace))) {
+          throw new InputError(
+            `Namespace '${namespace}' does not exist in ${where}; choose an existing namespace`,
+          );
+        }
+      }
+      const prepared = await prepareObjects([
+        { client: controlPlane.client, where, object, ownership: 'exclusive' },
+      ]);
+      if (ctx.isDryRun) {
+        // Server-side dry run: the API server checks the object against the CRD, nothing is stored.
+        await controlPlane.client.apply(object, {
+          fieldManager: UPBOUND_FIELD_MANAGER,
+          dryRun: true,
+        });
+      }
+      await applyObjects(ctx, prepared, {
+        checkpointPrefix: 'upbound.claim.create',
+      });
+    },
+  });
+}
