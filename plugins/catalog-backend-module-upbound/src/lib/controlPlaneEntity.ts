@@ -1,0 +1,72 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_CONTROL_PLANE,
+  ANNOTATION_CONTROL_PLANE_ID,
+  ANNOTATION_CROSSPLANE_VERSION,
+  ANNOTATION_GROUP,
+  ANNOTATION_READY,
+  ANNOTATION_SOURCE,
+  ANNOTATION_SPACE,
+  ANNOTATION_STATUS_REASON,
+  ENTITY_TYPE_CONTROL_PLANE,
+  controlPlaneEntityName,
+  type ControlPlaneSummary,
+} from '@upbound-backstage/plugin-upbound-common';
+import { locationAnnotations } from './entityRefs';
+import type { MappingContext } from './mappingContext';
+
+function describe(cp: ControlPlaneSummary): string {
+  const where =
+    cp.source === 'direct'
+      ? 'Crossplane control plane (direct connection)'
+      : `Upbound managed control plane in ${cp.source === 'cloud' ? 'Cloud ' : ''}Space ${cp.space}, group ${cp.group}`;
+  return cp.message ? `${where}. ${cp.message}` : `${where}.`;
+}
+
+/**
+ * A control plane as a Resource entity. The claim APIs it serves are listed in
+ * `spec.dependencyOf`, so each API entity gets a `dependsOn` relation to the control planes
+ * serving it (an API entity cannot declare relations itself).
+ * @public
+ */
+export function controlPlaneToEntity(
+  cp: ControlPlaneSummary,
+  servedApiRefs: string[],
+  ctx: MappingContext,
+): Entity {
+  const annotations: Record<string, string> = {
+    ...locationAnnotations(ctx.providerName, cp.id),
+    [ANNOTATION_CONTROL_PLANE_ID]: cp.id,
+    [ANNOTATION_SOURCE]: cp.source,
+    [ANNOTATION_CONTROL_PLANE]: cp.name,
+    [ANNOTATION_READY]: cp.ready.state,
+  };
+  if (cp.space) annotations[ANNOTATION_SPACE] = cp.space;
+  if (cp.group) annotations[ANNOTATION_GROUP] = cp.group;
+  if (cp.crossplaneVersion) annotations[ANNOTATION_CROSSPLANE_VERSION] = cp.crossplaneVersion;
+  if (cp.ready.state !== 'True' && cp.ready.reason) {
+    annotations[ANNOTATION_STATUS_REASON] = cp.ready.reason;
+  }
+  const owner =
+    cp.owner ?? (cp.group ? ctx.namespaceOwners[cp.group] : undefined) ?? ctx.defaultOwner;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: controlPlaneEntityName(cp),
+      title: cp.name,
+      description: describe(cp),
+      annotations,
+      tags: ['upbound', 'crossplane'],
+      ...(cp.consoleUrl
+        ? { links: [{ url: cp.consoleUrl, title: 'Upbound console', icon: 'dashboard' }] }
+        : {}),
+    },
+    spec: {
+      type: ENTITY_TYPE_CONTROL_PLANE,
+      owner,
+      ...(servedApiRefs.length ? { dependencyOf: [...servedApiRefs].sort() } : {}),
+      ...(ctx.system ? { system: ctx.system } : {}),
+    },
+  };
+}

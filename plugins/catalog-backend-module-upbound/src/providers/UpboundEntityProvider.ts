@@ -1,0 +1,424 @@
+import type {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { ANNOTATION_ORIGIN_LOCATION, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { stringifyError } from '@backstage/errors';
+import type {
+  CatalogService,
+  DeferredEntity,
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import type { ClaimApi, ControlPlaneSummary } from '@upbound-backstage/plugin-upbound-common';
+import {
+  KubeError,
+  type ControlPlane,
+  type InventorySnapshot,
+  type KubeObject,
+  type UpboundService,
+  type WatchEventType,
+} from '@upbound-backstage/plugin-upbound-node';
+import pLimit from 'p-limit';
+import { claimToEntity } from '../lib/claimEntity';
+import { providerOrigin, sameEntity } from '../lib/entityRefs';
+import type { MappingContext } from '../lib/mappingContext';
+import type { StaleMark } from '../lib/stale';
+import { assembleEntities } from './assembleEntities';
+import { seedStateFromCatalog, controlPlaneIdsIn } from './catalogSeed';
+import { ClaimWatcher, type WatchTarget } from './ClaimWatcher';
+import { claimTypesOf, objectKey, type ClaimTypeRef } from './claimTypes';
+import type { UpboundProviderConfig } from './config';
+import { claimsOfType, emptyState, type ControlPlaneState } from './ControlPlaneState';
+
+/** Options of {@link UpboundEntityProvider.fromConfig}. @public */
+export interface UpboundEntityProviderOptions {
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  upbound: UpboundService;
+  /** Reads back this provider's entities when a control plane fails before any good read. */
+  catalog: CatalogService;
+  auth: AuthService;
+}
+
+type ReadResult =
+  | { ok: true; cp: ControlPlane; apis: ClaimApi[]; claims: Map<string, Map<string, Entity>> }
+  | { ok: false; cp: ControlPlane; error: unknown };
+
+/** A change a watch reported while a full read of the same control plane was in flight. */
+type JournalEntry = { typeKey: string; key: string; entity?: Entity };
+
+const REASON_MAX = 200;
+
+function failureReason(error: unknown): string {
+  const text =
+    error instanceof KubeError
+      ? `${error.type}${error.statusCode ? ` (${error.statusCode})` : ''}: ${error.message}`
+      : stringifyError(error);
+  return text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text;
+}
+
+/**
+ * Emits Upbound control planes, claim APIs (XRDs), claims, namespaced XRs, app clusters and
+ * (optionally) claim templates as catalog entities.
+ *
+ * A scheduled full sync (scope `global`) reads every control plane with bounded parallelism and
+ * applies a `full` mutation; watches on every claim type emit `delta` mutations in between. A
+ * control plane whose read fails keeps its last good entities, marked stale; when this process
+ * has no good read of it yet, they are read back from the catalog, and if that fails no `full`
+ * mutation is applied at all.
+ * @public
+ */
+export class UpboundEntityProvider implements EntityProvider {
+  readonly #config: UpboundProviderConfig;
+  readonly #logger: LoggerService;
+  readonly #scheduler: SchedulerService;
+  readonly #upbound: UpboundService;
+  readonly #catalog: CatalogService;
+  readonly #auth: AuthService;
+  readonly #watcher: ClaimWatcher;
+  #connection?: EntityProviderConnection;
+  #states = new Map<string, ControlPlaneState>();
+  readonly #inflight = new Map<string, JournalEntry[]>();
+  #appliedFull = false;
+  #deltaQueue: Promise<void> = Promise.resolve();
+  #unsubscribe?: () => void;
+  #stopped = false;
+
+  /** Creates the provider from parsed config; returns none when the provider is disabled. */
+  static fromConfig(
+    config: UpboundProviderConfig,
+    options: UpboundEntityProviderOptions,
+  ): UpboundEntityProvider[] {
+    if (!config.enabled) return [];
+    return [new UpboundEntityProvider(config, options)];
+  }
+
+  private constructor(config: UpboundProviderConfig, options: UpboundEntityProviderOptions) {
+    this.#config = config;
+    this.#logger = options.logger.child({ target: this.getProviderName() });
+    this.#scheduler = options.scheduler;
+    this.#upbound = options.upbound;
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
+    this.#watcher = new ClaimWatcher({
+      logger: this.#logger,
+      listener: {
+        onEvent: (cp, ref, type, obj) => this.#onWatchEvent(cp, ref, type, obj),
+        onSync: (cp, ref, items) => this.#onWatchSync(cp, ref, items),
+      },
+    });
+  }
+
+  /** {@inheritDoc @backstage/plugin-catalog-node#EntityProvider.getProviderName} */
+  getProviderName(): string {
+    return `upbound-provider:${this.#config.id}`;
+  }
+
+  /** {@inheritDoc @backstage/plugin-catalog-node#EntityProvider.connect} */
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.#connection = connection;
+    const id = `${this.getProviderName()}:refresh`;
+    await this.#scheduler.scheduleTask({
+      id,
+      ...this.#config.schedule,
+      // One replica runs each full sync.
+      scope: 'global',
+      fn: async () => {
+        const logger = this.#logger.child({ class: UpboundEntityProvider.name, taskId: id });
+        try {
+          await this.refresh(logger);
+        } catch (error) {
+          logger.error(`Full sync failed; no entities were changed: ${stringifyError(error)}`);
+        }
+      },
+    });
+    if (this.#config.watch && this.#config.entities.claims) {
+      this.#unsubscribe = this.#upbound.onInventoryChange(snapshot => {
+        this.#rewatch(snapshot).catch(error =>
+          this.#logger.warn(`Could not update claim watches: ${stringifyError(error)}`),
+        );
+      });
+    }
+  }
+
+  /** Stops watches and inventory listeners (on shutdown). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#watcher.stop();
+    await this.#deltaQueue;
+  }
+
+  /** Reads every control plane and applies a `full` mutation. Throws (and applies nothing) when unsafe. */
+  async refresh(logger: LoggerService = this.#logger): Promise<void> {
+    const connection = this.#connection;
+    if (!connection) throw new Error(`${this.getProviderName()} is not connected yet`);
+    const started = Date.now();
+    const snapshot = await this.#upbound.inventory();
+    const ctx = this.#context();
+    const limit = pLimit(this.#config.concurrency);
+    const results = await Promise.all(
+      snapshot.controlPlanes.map(cp => limit(() => this.#read(cp, ctx))),
+    );
+
+    const now = new Date().toISOString();
+    const next = new Map<string, ControlPlaneState>();
+    const toSeed: ControlPlaneState[] = [];
+    for (const r of results) {
+      const prev = this.#states.get(r.cp.id);
+      if (r.ok) {
+        next.set(r.cp.id, { id: r.cp.id, cp: r.cp, apis: r.apis, claims: r.claims, complete: true });
+        continue;
+      }
+      const stale: StaleMark = prev?.stale ?? { since: now, reason: failureReason(r.error) };
+      logger.warn(
+        `Control plane ${r.cp.id} could not be read; keeping its last good entities: ${failureReason(r.error)}`,
+      );
+      const state: ControlPlaneState = { ...(prev ?? emptyState(r.cp.id)), cp: r.cp, stale };
+      next.set(r.cp.id, state);
+      if (!state.complete) toSeed.push(state);
+    }
+
+    // Control planes missing from an inventory that had discovery errors may still exist.
+    const discoveryFailed = snapshot.errors.length > 0;
+    const discoveryReason = () =>
+      `discovery failed: ${snapshot.errors.map(e => `${e.cluster}: ${e.message}`).join('; ')}`.slice(0, REASON_MAX);
+    if (discoveryFailed) {
+      for (const [id, prev] of this.#states) {
+        if (next.has(id) || !prev.complete) continue;
+        next.set(id, { ...prev, stale: prev.stale ?? { since: now, reason: discoveryReason() } });
+      }
+    }
+
+    if (toSeed.length || (discoveryFailed && !this.#appliedFull)) {
+      const fromCatalog = await this.#readOwnEntities();
+      for (const state of toSeed) next.set(state.id, seedStateFromCatalog(state, fromCatalog));
+      if (discoveryFailed) {
+        for (const id of controlPlaneIdsIn(fromCatalog)) {
+          if (next.has(id)) continue;
+          const stale = { since: now, reason: discoveryReason() };
+          next.set(id, seedStateFromCatalog({ ...emptyState(id), stale }, fromCatalog));
+        }
+      }
+    }
+
+    this.#states = next;
+    const entities = assembleEntities({
+      states: next.values(),
+      ctx,
+      config: this.#config,
+      appClusters: this.#upbound.appClusters(),
+    });
+    await connection.applyMutation({ type: 'full', entities: entities.map(e => this.#deferred(e)) });
+    this.#appliedFull = true;
+    const failed = results.filter(r => !r.ok).length;
+    logger.info(
+      `Read ${results.length - failed} of ${results.length} control planes in ${Date.now() - started} ms; emitted ${entities.length} entities${
+        failed ? ` (${failed} control planes stale)` : ''
+      }`,
+    );
+
+    if (this.#config.watch && this.#config.entities.claims && !this.#stopped) {
+      const targets: WatchTarget[] = [];
+      const keep = new Set<string>();
+      for (const r of results) {
+        if (r.ok) targets.push({ controlPlane: r.cp, types: claimTypesOf(r.apis) });
+        else keep.add(r.cp.id);
+      }
+      this.#watcher.reconcile(targets, keep);
+    }
+  }
+
+  #context(): MappingContext {
+    const c = this.#config;
+    return {
+      providerName: this.getProviderName(),
+      ownerLabel: c.ownerLabel,
+      namespaceOwners: c.namespaceOwners,
+      defaultOwner: c.defaultOwner,
+      ...(c.system ? { system: c.system } : {}),
+      appClusters: this.#upbound.appClusters(),
+      entities: { controlPlanes: c.entities.controlPlanes, claimApis: c.entities.claimApis },
+    };
+  }
+
+  #deferred(entity: Entity): DeferredEntity {
+    return { entity, locationKey: this.getProviderName() };
+  }
+
+  /** Reads one control plane's claim APIs and claims, within the per-control-plane timeout. */
+  async #read(cp: ControlPlane, ctx: MappingContext): Promise<ReadResult> {
+    const journal: JournalEntry[] = [];
+    this.#inflight.set(cp.id, journal);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new KubeError({
+                type: 'timeout',
+                cluster: cp.id,
+                message: `Reading control plane ${cp.id} took longer than ${this.#config.controlPlaneTimeoutMs} ms`,
+              }),
+            ),
+          this.#config.controlPlaneTimeoutMs,
+        );
+      });
+      const work = (async () => {
+        const apis = await this.#upbound.claimApis(cp.id, { refresh: true });
+        const claims = new Map<string, Map<string, Entity>>();
+        if (this.#config.entities.claims) {
+          await Promise.all(
+            claimTypesOf(apis).map(async ref => {
+              const { items } = await cp.client.list<KubeObject>(ref.resourceType);
+              claims.set(ref.key, this.#mapItems(cp, ref, items, ctx));
+            }),
+          );
+        }
+        return { apis, claims };
+      })();
+      work.catch(() => {}); // abandoned after a timeout
+      const { apis, claims } = await Promise.race([work, timeout]);
+      // Changes the watches saw during the read are newer than what the read returned.
+      for (const j of journal) {
+        const byName = claims.get(j.typeKey) ?? new Map<string, Entity>();
+        claims.set(j.typeKey, byName);
+        if (j.entity) byName.set(j.key, j.entity);
+        else byName.delete(j.key);
+      }
+      return { ok: true, cp, apis, claims };
+    } catch (error) {
+      return { ok: false, cp, error };
+    } finally {
+      clearTimeout(timer);
+      this.#inflight.delete(cp.id);
+    }
+  }
+
+  #mapItems(
+    cp: ControlPlaneSummary,
+    ref: ClaimTypeRef,
+    items: KubeObject[],
+    ctx: MappingContext,
+  ): Map<string, Entity> {
+    const byName = new Map<string, Entity>();
+    for (const obj of items) {
+      const entity = claimToEntity(cp, ref.api, ref.type, obj, ctx);
+      if (entity) byName.set(objectKey(obj.metadata?.namespace, obj.metadata!.name!), entity);
+    }
+    return byName;
+  }
+
+  /** This provider's entities as the catalog holds them (also those another replica emitted). */
+  async #readOwnEntities(): Promise<Entity[]> {
+    const credentials = await this.#auth.getOwnServiceCredentials();
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]: providerOrigin(this.getProviderName()),
+        },
+      },
+      { credentials },
+    );
+    return items;
+  }
+
+  #stateFor(cp: ControlPlaneSummary): ControlPlaneState {
+    let state = this.#states.get(cp.id);
+    if (!state) {
+      state = emptyState(cp.id, cp);
+      this.#states.set(cp.id, state);
+    }
+    return state;
+  }
+
+  #onWatchEvent(cp: ControlPlaneSummary, ref: ClaimTypeRef, type: WatchEventType, obj: KubeObject) {
+    const name = obj.metadata?.name;
+    if (type === 'BOOKMARK' || !name || this.#stopped) return;
+    const key = objectKey(obj.metadata?.namespace, name);
+    const byName = claimsOfType(this.#stateFor(cp), ref.key);
+    const prev = byName.get(key);
+    if (type === 'DELETED') {
+      this.#inflight.get(cp.id)?.push({ typeKey: ref.key, key });
+      if (!prev) return;
+      byName.delete(key);
+      this.#emitDelta([], [prev]);
+      return;
+    }
+    const entity = claimToEntity(cp, ref.api, ref.type, obj, this.#context());
+    if (!entity) return;
+    this.#inflight.get(cp.id)?.push({ typeKey: ref.key, key, entity });
+    // Compare the mapped entity, not the object: resourceVersion bumps cause no churn.
+    if (sameEntity(prev, entity)) return;
+    byName.set(key, entity);
+    this.#emitDelta([entity], []);
+  }
+
+  #onWatchSync(cp: ControlPlaneSummary, ref: ClaimTypeRef, items: KubeObject[]) {
+    if (this.#stopped) return;
+    const state = this.#stateFor(cp);
+    const prev = claimsOfType(state, ref.key);
+    const next = this.#mapItems(cp, ref, items, this.#context());
+    const added = [...next].filter(([k, e]) => !sameEntity(prev.get(k), e)).map(([, e]) => e);
+    const removed = [...prev].filter(([k]) => !next.has(k)).map(([, e]) => e);
+    state.claims.set(ref.key, next);
+    const journal = this.#inflight.get(cp.id);
+    if (journal) {
+      for (const [key, entity] of next) journal.push({ typeKey: ref.key, key, entity });
+      for (const key of prev.keys()) {
+        if (!next.has(key)) journal.push({ typeKey: ref.key, key });
+      }
+    }
+    this.#emitDelta(added, removed);
+  }
+
+  #emitDelta(added: Entity[], removed: Entity[]) {
+    const connection = this.#connection;
+    if (!connection || (!added.length && !removed.length)) return;
+    this.#deltaQueue = this.#deltaQueue
+      .then(() =>
+        connection.applyMutation({
+          type: 'delta',
+          added: added.map(e => this.#deferred(e)),
+          removed: removed.map(e => ({
+            entityRef: stringifyEntityRef(e),
+            locationKey: this.getProviderName(),
+          })),
+        }),
+      )
+      .then(() =>
+        this.#logger.debug(`Applied delta: ${added.length} added, ${removed.length} removed`),
+      )
+      .catch(error => this.#logger.warn(`Could not apply a delta: ${stringifyError(error)}`));
+  }
+
+  /** Restarts watches for a new inventory (new or removed control planes, changed claim APIs). */
+  async #rewatch(snapshot: InventorySnapshot): Promise<void> {
+    if (this.#stopped) return;
+    const limit = pLimit(this.#config.concurrency);
+    const targets: WatchTarget[] = [];
+    const keep = new Set<string>();
+    // Control planes that discovery could not list may still exist: leave their watches alone.
+    if (snapshot.errors.length) for (const id of this.#states.keys()) keep.add(id);
+    await Promise.all(
+      snapshot.controlPlanes.map(cp =>
+        limit(async () => {
+          try {
+            targets.push({ controlPlane: cp, types: claimTypesOf(await this.#upbound.claimApis(cp.id)) });
+          } catch {
+            keep.add(cp.id);
+          }
+        }),
+      ),
+    );
+    this.#watcher.reconcile(targets, keep);
+  }
+
+  /** Number of open claim watches (for tests and diagnostics). */
+  get watchCount(): number {
+    return this.#watcher.size;
+  }
+}
