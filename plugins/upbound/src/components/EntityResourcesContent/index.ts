@@ -1,0 +1,1 @@
+export { EntityResourcesContent } from './EntityResourcesContent';
