@@ -37,3 +37,11 @@ export const tokenSecretInput = (z: Z) =>
 
 export const manifestPathOutput = (z: Z) =>
   z.string().optional().describe('Manifest mode: the file written, relative to the workspace');
+
+export const applySecretsInput = (z: Z) =>
+  z
+    .boolean()
+    .default(true)
+    .describe(
+      'Manifest mode: still apply the objects that hold credentials (and shared settings) directly, since they never go into Git; `false` writes only the manifests',
+    );

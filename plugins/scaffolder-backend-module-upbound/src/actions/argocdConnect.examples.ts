@@ -1,0 +1,46 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Connect a control plane to Argo CD and sync the claims folder of a repository into it',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'argocd',
+          action: 'upbound:argocd:connect',
+          name: 'Connect to Argo CD',
+          input: {
+            controlPlane: 'space/local/platform/ctp-a',
+            argocdInstance: 'main',
+            repoUrl: 'https://github.com/acme/platform-claims.git',
+            path: 'claims',
+            revision: 'main',
+            appName: 'ctp-a-claims',
+            prune: true,
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Write the Application as a manifest for a pull request; the cluster Secret is still applied directly',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'argocd-manifest',
+          action: 'upbound:argocd:connect',
+          name: 'Argo CD Application manifest',
+          input: {
+            controlPlane: 'space/local/platform/ctp-a',
+            repoUrl: 'https://github.com/acme/platform-claims.git',
+            path: 'claims',
+            mode: 'manifest',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,245 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  controlPlaneEntityName,
+  upboundConnectionManagePermission,
+} from '@upbound-backstage/plugin-upbound-common';
+import type {
+  KubeObject,
+  UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import { requireUserPermission } from '../lib/authorize';
+import { lookupAppCluster, lookupArgoCdInstance, lookupControlPlane } from '../lib/lookup';
+import { writeManifests } from '../lib/manifests';
+import { applyObjects, prepareObjects, type PlannedObject } from '../lib/ObjectPlan';
+import { withManagedByLabel } from '../lib/ownership';
+import { resolveToken } from '../lib/secrets';
+import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
+import { examples } from './argocdConnect.examples';
+import {
+  applySecretsInput,
+  controlPlaneInput,
+  manifestPathOutput,
+  modeInput,
+  targetPathInput,
+  tokenSecretInput,
+} from './inputProperties';
+
+const TRACKING_KEY = 'application.resourceTrackingMethod';
+const ACCEPTED_TRACKING = ['annotation', 'annotation+label'];
+
+function base64(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
+}
+
+/**
+ * Connects a control plane to Argo CD: a declarative cluster Secret for the MCP (bearer token and
+ * CA), an Application that syncs a Git path into it, and annotation resource tracking merged into
+ * argocd-cm (only that key, with our field manager).
+ * @public
+ */
+export function createArgoCdConnectAction(options: {
+  upbound: UpboundService;
+  permissions: PermissionsService;
+}) {
+  const { upbound, permissions } = options;
+  return createTemplateAction({
+    id: 'upbound:argocd:connect',
+    description:
+      'Connects an Upbound control plane to Argo CD: cluster Secret, an Application syncing a Git path into the control plane, and annotation resource tracking in argocd-cm',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        controlPlane: controlPlaneInput,
+        argocdInstance: z =>
+          z
+            .string()
+            .optional()
+            .describe('Argo CD instance from `upbound.argocd` (default: the only one)'),
+        repoUrl: z => z.string().min(1).describe('Git repository URL Argo CD syncs from'),
+        path: z => z.string().default('.').describe('Folder in the repository'),
+        revision: z => z.string().default('HEAD').describe('Branch, tag or commit'),
+        appName: z =>
+          z
+            .string()
+            .optional()
+            .describe('Name of the Application (default `<control plane>-gitops`)'),
+        project: z => z.string().default('default').describe('Argo CD project'),
+        destinationNamespace: z =>
+          z
+            .string()
+            .optional()
+            .describe('Namespace for namespaced objects without one (e.g. claims)'),
+        automated: z =>
+          z.boolean().default(true).describe('Sync automatically when Git changes'),
+        prune: z =>
+          z.boolean().default(false).describe('Automated sync deletes objects removed from Git'),
+        selfHeal: z =>
+          z.boolean().default(true).describe('Automated sync reverts changes made outside Git'),
+        syncOptions: z =>
+          z.array(z.string()).optional().describe('Argo CD sync options, e.g. `ServerSideApply=true`'),
+        overrideTrackingMethod: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Set annotation tracking even when argocd-cm already sets another method (affects every Application of the instance)',
+            ),
+        tokenSecret: tokenSecretInput,
+        mode: modeInput,
+        applySecrets: applySecretsInput,
+        targetPath: z => targetPathInput(z, 'argocd/<appName>.yaml'),
+      },
+      output: {
+        applicationName: z => z.string().describe('Name of the Application'),
+        applicationNamespace: z => z.string().describe('Namespace of the Application'),
+        clusterSecretName: z => z.string().describe('Name of the Argo CD cluster Secret'),
+        server: z => z.string().describe('Destination server (the control plane URL)'),
+        manifestPath: manifestPathOutput,
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const mode = input.mode ?? 'apply';
+      await requireUserPermission(ctx, permissions, upboundConnectionManagePermission);
+
+      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
+      const instance = lookupArgoCdInstance(upbound, input.argocdInstance);
+      const appCluster = lookupAppCluster(upbound, instance.appCluster, 'argocdInstance.appCluster');
+      const appName = input.appName || `${controlPlane.name}-gitops`;
+      assertDnsSubdomain('appName', appName);
+      if (input.destinationNamespace) {
+        assertDnsLabel('destinationNamespace', input.destinationNamespace);
+      }
+      if (!/^(https?|ssh|git):\/\/|^git@/.test(input.repoUrl)) {
+        throw new InputError(
+          `Invalid repoUrl '${input.repoUrl}': expected an https://, ssh://, git:// or git@ URL`,
+        );
+      }
+      const clusterName = `upbound-${controlPlaneEntityName(controlPlane)}`;
+      const where = `app cluster ${appCluster.name}`;
+      const { token } = await resolveToken(ctx, upbound, controlPlane.id, input.tokenSecret);
+
+      const clusterSecret: KubeObject = withManagedByLabel({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: clusterName,
+          namespace: instance.namespace,
+          labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
+        },
+        type: 'Opaque',
+        // `data`, not `stringData`: server-side apply tracks `data` fields, so reruns are no-ops.
+        data: {
+          name: base64(clusterName),
+          server: base64(controlPlane.server),
+          config: base64(
+            JSON.stringify({
+              bearerToken: token,
+              tlsClientConfig: {
+                insecure: false,
+                ...(controlPlane.caData ? { caData: base64(controlPlane.caData) } : {}),
+              },
+            }),
+          ),
+        },
+      });
+      const application: KubeObject = withManagedByLabel({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: appName, namespace: instance.namespace },
+        spec: {
+          project: input.project ?? 'default',
+          source: {
+            repoURL: input.repoUrl,
+            path: input.path ?? '.',
+            targetRevision: input.revision ?? 'HEAD',
+          },
+          destination: {
+            server: controlPlane.server,
+            ...(input.destinationNamespace ? { namespace: input.destinationNamespace } : {}),
+          },
+          ...(input.automated !== false || input.syncOptions?.length
+            ? {
+                syncPolicy: {
+                  ...(input.automated !== false
+                    ? {
+                        automated: {
+                          prune: input.prune ?? false,
+                          selfHeal: input.selfHeal ?? true,
+                        },
+                      }
+                    : {}),
+                  ...(input.syncOptions?.length ? { syncOptions: input.syncOptions } : {}),
+                },
+              }
+            : {}),
+        },
+      });
+
+      // argocd-cm: add only the tracking key; other keys stay with their owners.
+      const cmType = await appCluster.client.resolve('v1', 'ConfigMap');
+      const argocdCm = await appCluster.client.tryGet(cmType, 'argocd-cm', instance.namespace);
+      const currentTracking: string | undefined = argocdCm?.data?.[TRACKING_KEY];
+      const live: PlannedObject[] = [
+        { client: appCluster.client, where, object: clusterSecret, ownership: 'exclusive' },
+      ];
+      if (currentTracking && !ACCEPTED_TRACKING.includes(currentTracking)) {
+        if (!input.overrideTrackingMethod) {
+          throw new InputError(
+            `argocd-cm in ${where} sets ${TRACKING_KEY}: ${currentTracking}; claims need annotation tracking. Set overrideTrackingMethod: true to change it (it affects every Application of this Argo CD)`,
+          );
+        }
+      }
+      if (!currentTracking || !ACCEPTED_TRACKING.includes(currentTracking)) {
+        live.push({
+          client: appCluster.client,
+          where,
+          object: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'argocd-cm', namespace: instance.namespace },
+            data: { [TRACKING_KEY]: 'annotation' },
+          },
+          ownership: 'shared',
+        });
+      } else {
+        ctx.logger.info(`argocd-cm already uses ${currentTracking} resource tracking`);
+      }
+      const appStep: PlannedObject = {
+        client: appCluster.client,
+        where,
+        object: application,
+        ownership: 'exclusive',
+      };
+
+      ctx.output('applicationName', appName);
+      ctx.output('applicationNamespace', instance.namespace);
+      ctx.output('clusterSecretName', clusterName);
+      ctx.output('server', controlPlane.server);
+
+      const toApply =
+        mode === 'apply' ? [...live, appStep] : input.applySecrets === false ? [] : live;
+      const prepared = await prepareObjects(toApply);
+      if (mode === 'manifest') {
+        const manifestPath = await writeManifests(
+          ctx.workspacePath,
+          input.targetPath ?? `argocd/${appName}.yaml`,
+          [application],
+        );
+        ctx.logger.info(`Wrote Application ${appName} to ${manifestPath}`);
+        ctx.output('manifestPath', manifestPath);
+        if (input.applySecrets === false) {
+          ctx.logger.warn(
+            `Create the Argo CD cluster Secret ${instance.namespace}/${clusterName} for ${controlPlane.server} before merging, or the Application has no destination`,
+          );
+        }
+      }
+      await applyObjects(ctx, prepared, {
+        checkpointPrefix: `upbound.argocd.connect.${appName}`,
+      });
+    },
+  });
+}
