@@ -1,0 +1,52 @@
+import { upboundControlPlaneReadPermission } from '@upbound-backstage/plugin-upbound-common';
+import type Router from 'express-promise-router';
+import { z } from 'zod';
+import { parse, type RouteContext } from './RouteContext';
+
+const conditionState = z.enum(['True', 'False', 'Unknown']);
+const claimsQuery = z.object({
+  api: z.string().min(3).optional(),
+  namespace: z.string().min(1).optional(),
+  ready: conditionState.optional(),
+  synced: conditionState.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().min(1).optional(),
+});
+
+/** Control planes: list, detail, claim APIs, claims, connections and GitOps status. */
+export function controlPlaneRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+  router.get('/controlplanes', async (req, res) => {
+    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    res.json(await ctx.controlPlanes.list());
+  });
+
+  router.get('/controlplanes/:id', async (req, res) => {
+    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    res.json(await ctx.controlPlanes.detail(req.params.id));
+  });
+
+  router.get('/controlplanes/:id/claim-apis', async (req, res) => {
+    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    const cp = await ctx.upbound.controlPlane(req.params.id);
+    res.json({ items: await ctx.upbound.claimApis(cp.id) });
+  });
+
+  router.get('/controlplanes/:id/claims', async (req, res) => {
+    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    const filter = parse(claimsQuery, req.query, 'query');
+    const cp = await ctx.upbound.controlPlane(req.params.id);
+    res.json(await ctx.claims.list(cp, filter));
+  });
+
+  router.get('/controlplanes/:id/connections', async (req, res) => {
+    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    const cp = await ctx.upbound.controlPlane(req.params.id);
+    res.json(await ctx.connections.get(cp));
+  });
+
+  router.get('/controlplanes/:id/gitops', async (req, res) => {
+    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    const cp = await ctx.upbound.controlPlane(req.params.id);
+    res.json(await ctx.gitops.get(cp));
+  });
+}
