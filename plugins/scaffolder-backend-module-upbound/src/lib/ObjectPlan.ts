@@ -49,6 +49,25 @@ function isMissingApi(e: unknown): boolean {
   );
 }
 
+/** Resolves a type from discovery; an API the cluster does not serve becomes InputError. */
+export async function resolveServedType(
+  client: KubeClient,
+  apiVersion: string,
+  kind: string,
+  where: string,
+): Promise<ResourceType> {
+  try {
+    return await client.resolve(apiVersion, kind);
+  } catch (e) {
+    if (isMissingApi(e)) {
+      throw new InputError(
+        `${kind} (${apiVersion}) is not served by ${where}; install the API that provides it first`,
+      );
+    }
+    throw e;
+  }
+}
+
 /**
  * Read-only preflight: resolves every type from discovery, reads what exists and refuses objects
  * that exist but are not ours. Nothing is written, so bad input fails before any write.
@@ -59,17 +78,7 @@ export async function prepareObjects(
   const prepared: PreparedObject[] = [];
   for (const step of steps) {
     const { apiVersion = '', kind = '', metadata } = step.object;
-    let type: ResourceType;
-    try {
-      type = await step.client.resolve(apiVersion, kind);
-    } catch (e) {
-      if (isMissingApi(e)) {
-        throw new InputError(
-          `${kind} (${apiVersion}) is not served by ${step.where}; install the API that provides it first`,
-        );
-      }
-      throw e;
-    }
+    const type = await resolveServedType(step.client, apiVersion, kind, step.where);
     const existing = await step.client.tryGet(
       type,
       metadata!.name!,

@@ -1,0 +1,219 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { upboundConnectionManagePermission } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  KubeObject,
+  UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import { requireUserPermission } from '../lib/authorize';
+import { buildKubeconfig } from '../lib/kubeconfig';
+import { lookupAppCluster, lookupControlPlane, lookupFluxInstance } from '../lib/lookup';
+import { writeManifests } from '../lib/manifests';
+import {
+  applyObjects,
+  prepareObjects,
+  resolveServedType,
+  type PlannedObject,
+} from '../lib/ObjectPlan';
+import { withManagedByLabel } from '../lib/ownership';
+import { maskSecret, resolveToken } from '../lib/secrets';
+import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
+import { examples } from './fluxConnect.examples';
+import {
+  applySecretsInput,
+  controlPlaneInput,
+  manifestPathOutput,
+  modeInput,
+  targetPathInput,
+  tokenSecretInput,
+} from './inputProperties';
+
+const SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
+
+/**
+ * Connects a control plane to Flux: a kubeconfig Secret (key `value`, static bearer token: Flux
+ * refuses exec plugins), optionally a new GitRepository, and a Kustomization that applies a path
+ * into the control plane through `kubeConfig.secretRef`.
+ * @public
+ */
+export function createFluxConnectAction(options: {
+  upbound: UpboundService;
+  permissions: PermissionsService;
+}) {
+  const { upbound, permissions } = options;
+  return createTemplateAction({
+    id: 'upbound:flux:connect',
+    description:
+      'Connects an Upbound control plane to Flux: kubeconfig Secret, optional GitRepository, and a Kustomization applying a path into the control plane',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        controlPlane: controlPlaneInput,
+        fluxInstance: z =>
+          z.string().optional().describe('Flux instance from `upbound.flux` (default: the only one)'),
+        name: z =>
+          z
+            .string()
+            .optional()
+            .describe('Name of the Kustomization (and of the new GitRepository); default `<control plane>-gitops`'),
+        sourceRef: z =>
+          z
+            .object({
+              kind: z.enum(['GitRepository', 'OCIRepository', 'Bucket']).default('GitRepository'),
+              name: z.string(),
+              namespace: z.string().optional(),
+            })
+            .optional()
+            .describe('An existing Flux source to use'),
+        gitRepository: z =>
+          z
+            .object({
+              url: z.string(),
+              branch: z.string().optional(),
+              tag: z.string().optional(),
+              secretRef: z.string().optional().describe('Secret with Git credentials'),
+            })
+            .optional()
+            .describe('A new GitRepository to create (instead of sourceRef)'),
+        path: z => z.string().default('./').describe('Path in the source'),
+        interval: z => z.string().default('5m').describe('Reconcile interval, e.g. `5m`'),
+        prune: z => z.boolean().default(true).describe('Delete objects removed from the source'),
+        targetNamespace: z =>
+          z.string().optional().describe('Namespace for objects without one'),
+        tokenSecret: tokenSecretInput,
+        mode: modeInput,
+        applySecrets: applySecretsInput,
+        targetPath: z => targetPathInput(z, 'flux/<name>.yaml'),
+      },
+      output: {
+        kustomizationName: z => z.string().describe('Name of the Kustomization'),
+        namespace: z => z.string().describe('Flux namespace the objects live in'),
+        kubeconfigSecretName: z => z.string().describe('Name of the kubeconfig Secret'),
+        manifestPath: manifestPathOutput,
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const mode = input.mode ?? 'apply';
+      await requireUserPermission(ctx, permissions, upboundConnectionManagePermission);
+
+      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
+      const instance = lookupFluxInstance(upbound, input.fluxInstance);
+      const appCluster = lookupAppCluster(upbound, instance.appCluster, 'fluxInstance.appCluster');
+      const name = input.name || `${controlPlane.name}-gitops`;
+      assertDnsSubdomain('name', name);
+      const interval = input.interval ?? '5m';
+      if (!DURATION.test(interval)) {
+        throw new InputError(`Invalid interval '${interval}': expected a duration like 5m or 1h30m`);
+      }
+      if (input.targetNamespace) assertDnsLabel('targetNamespace', input.targetNamespace);
+      if (!!input.sourceRef === !!input.gitRepository) {
+        throw new InputError('Give exactly one of sourceRef (an existing source) or gitRepository (a new one)');
+      }
+      const where = `app cluster ${appCluster.name}`;
+      const namespace = instance.namespace;
+
+      let sourceRef: { kind: string; name: string; namespace?: string };
+      const objects: PlannedObject[] = [];
+      if (input.sourceRef) {
+        sourceRef = { ...input.sourceRef, kind: input.sourceRef.kind ?? 'GitRepository' };
+        assertDnsSubdomain('sourceRef.name', sourceRef.name);
+        const type = await resolveServedType(appCluster.client, SOURCE_API_VERSION, sourceRef.kind, where);
+        if (!(await appCluster.client.tryGet(type, sourceRef.name, sourceRef.namespace ?? namespace))) {
+          throw new InputError(
+            `Unknown sourceRef: ${sourceRef.kind} ${sourceRef.namespace ?? namespace}/${sourceRef.name} does not exist in ${where}`,
+          );
+        }
+      } else {
+        const git = input.gitRepository!;
+        if (!/^(https?|ssh):\/\//.test(git.url)) {
+          throw new InputError(`Invalid gitRepository.url '${git.url}': expected an https:// or ssh:// URL`);
+        }
+        if (git.secretRef) assertDnsSubdomain('gitRepository.secretRef', git.secretRef);
+        sourceRef = { kind: 'GitRepository', name };
+        objects.push({
+          client: appCluster.client,
+          where,
+          ownership: 'exclusive',
+          object: withManagedByLabel({
+            apiVersion: SOURCE_API_VERSION,
+            kind: 'GitRepository',
+            metadata: { name, namespace },
+            spec: {
+              url: git.url,
+              interval,
+              ref: git.tag ? { tag: git.tag } : { branch: git.branch ?? 'main' },
+              ...(git.secretRef ? { secretRef: { name: git.secretRef } } : {}),
+            },
+          }),
+        });
+      }
+
+      const secretName = `${name}-kubeconfig`;
+      const { token } = await resolveToken(ctx, upbound, controlPlane.id, input.tokenSecret);
+      const kubeconfig = buildKubeconfig({
+        name: controlPlane.name,
+        server: controlPlane.server,
+        caData: controlPlane.caData,
+        token,
+      });
+      maskSecret(ctx.logger, kubeconfig);
+      const secret: PlannedObject = {
+        client: appCluster.client,
+        where,
+        ownership: 'exclusive',
+        object: withManagedByLabel({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: secretName, namespace },
+          type: 'Opaque',
+          data: { value: Buffer.from(kubeconfig, 'utf8').toString('base64') },
+        }),
+      };
+      objects.push({
+        client: appCluster.client,
+        where,
+        ownership: 'exclusive',
+        object: withManagedByLabel({
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+          kind: 'Kustomization',
+          metadata: { name, namespace },
+          spec: {
+            interval,
+            sourceRef,
+            path: input.path ?? './',
+            prune: input.prune ?? true,
+            ...(input.targetNamespace ? { targetNamespace: input.targetNamespace } : {}),
+            kubeConfig: { secretRef: { name: secretName, key: 'value' } },
+          },
+        }),
+      });
+
+      ctx.output('kustomizationName', name);
+      ctx.output('namespace', namespace);
+      ctx.output('kubeconfigSecretName', secretName);
+
+      const toApply =
+        mode === 'apply' ? [secret, ...objects] : input.applySecrets === false ? [] : [secret];
+      const prepared = await prepareObjects(toApply);
+      if (mode === 'manifest') {
+        const manifestPath = await writeManifests(
+          ctx.workspacePath,
+          input.targetPath ?? `flux/${name}.yaml`,
+          objects.map((o: PlannedObject): KubeObject => o.object),
+        );
+        ctx.logger.info(`Wrote ${objects.length} Flux objects to ${manifestPath}`);
+        ctx.output('manifestPath', manifestPath);
+        if (input.applySecrets === false) {
+          ctx.logger.warn(
+            `Create the kubeconfig Secret ${namespace}/${secretName} (key value) before merging, or the Kustomization cannot reach the control plane`,
+          );
+        }
+      }
+      await applyObjects(ctx, prepared, { checkpointPrefix: `upbound.flux.connect.${name}` });
+    },
+  });
+}
