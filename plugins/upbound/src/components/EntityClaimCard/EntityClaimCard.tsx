@@ -1,0 +1,81 @@
+import { useMemo } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Chip from '@material-ui/core/Chip';
+import { upboundApiRef } from '../../api';
+import { toCompoundRef } from '../../lib/entityRef';
+import { age } from '../../lib/time';
+import { ClaimDay2Actions } from '../ClaimDay2Actions';
+import { ConditionStatus } from '../ConditionStatus';
+import { claimStatus } from './claimStatus';
+
+/**
+ * Status card of a claim or XR entity: Ready and Synced with reason and message, composition,
+ * connection secret, age, control plane, and the day-2 operations the user may run.
+ * @public
+ */
+export function EntityClaimCard() {
+  const { entity } = useEntity();
+  const entityRef = useMemo(() => toCompoundRef(entity), [entity]);
+  const api = useApi(upboundApiRef);
+  const state = useAsyncRetry(async () => {
+    const [target, object] = await Promise.all([
+      api.getEntityTarget(entityRef),
+      api.getEntityObject(entityRef),
+    ]);
+    return { target, status: claimStatus(object.object) };
+  }, [api, entityRef]);
+
+  let content;
+  if (state.loading && !state.value) content = <Progress />;
+  else if (state.error) content = <ResponseErrorPanel error={state.error} />;
+  else if (state.value) {
+    const { target, status } = state.value;
+    const metadata: Record<string, unknown> = {
+      Ready: <ConditionStatus type="Ready" condition={status.ready} showMessage />,
+      Synced: <ConditionStatus type="Synced" condition={status.synced} showMessage />,
+      Kind: `${target.kind} (${target.apiVersion})`,
+      Name: target.namespace ? `${target.namespace}/${target.name}` : target.name,
+      'Control plane': target.controlPlane.group
+        ? `${target.controlPlane.space}/${target.controlPlane.group}/${target.controlPlane.name}`
+        : target.controlPlane.name,
+      Composition: status.compositionName ?? '–',
+      'Composite resource': status.resourceRef
+        ? `${status.resourceRef.kind} ${status.resourceRef.name}`
+        : undefined,
+      'Connection secret': status.connectionSecretName ?? '–',
+      Age: age(status.createdAt) || '–',
+      Reconciliation: status.paused ? (
+        <Chip size="small" label="Paused" style={{ backgroundColor: '#ed6c02', color: '#fff' }} />
+      ) : (
+        'Active'
+      ),
+    };
+    if (!metadata['Composite resource']) delete metadata['Composite resource'];
+    content = <StructuredMetadataTable metadata={metadata} />;
+  }
+
+  return (
+    <InfoCard
+      title="Crossplane status"
+      action={
+        state.value ? (
+          <ClaimDay2Actions
+            entityRef={entityRef}
+            paused={state.value.status.paused}
+            onDone={state.retry}
+          />
+        ) : undefined
+      }
+    >
+      {content}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityClaimCard } from './EntityClaimCard';
