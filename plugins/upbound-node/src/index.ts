@@ -6,5 +6,28 @@
  */
 export * from './types';
 export { upboundServiceRef } from './serviceRef';
+export { upboundServiceFactory } from './service/upboundServiceFactory';
+export {
+  DefaultUpboundService,
+  createUpboundService,
+  type CreateUpboundServiceOptions,
+} from './service/DefaultUpboundService';
+export { readUpboundConfig, UPBOUND_CONFIG_DEFAULTS } from './config/readUpboundConfig';
+export { UpboundConfigError } from './config/loadConnection';
+export type * from './config/types';
+export { DefaultKubeClient, type DefaultKubeClientOptions } from './kube/DefaultKubeClient';
+export {
+  KubeTransport,
+  type KubeTransportOptions,
+  type KubeRequest,
+  type KubeFetch,
+  type KubeTextResponse,
+} from './kube/KubeTransport';
+export { discoverResourceTypes } from './kube/discoverResourceTypes';
+export { watchResource, type WatchResourceOptions } from './kube/watchResource';
+export { resourcePath, withQuery, spacesControlPlanePath } from './kube/paths';
 export { wellKnownTypes, resourceType, parseApiVersion } from './kube/wellKnownTypes';
 export { xrdToClaimApi, claimApiResourceTypes } from './claimApis/xrdToClaimApi';
+export { UpboundCloudAuth, type UpboundCloudAuthOptions } from './cloud/UpboundCloudAuth';
+export { listCloudSpaces, type CloudSpace } from './cloud/listCloudSpaces';
+export { GROUP_LABEL } from './inventory/discoverSpace';
