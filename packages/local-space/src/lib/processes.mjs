@@ -1,0 +1,130 @@
+// Detached server processes: each runs in its own process group so stop can end it with its children.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+
+/** Starts `command` in a new session (pgid = pid), output appended to `logFile`. */
+export function spawnDetached(command, args, logFile) {
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const fd = fs.openSync(logFile, 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  child.unref();
+  return child.pid;
+}
+
+function cmdline(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `pid` runs and is one of ours: its command line names the state dir (guards against pid reuse). */
+export function isOurs(pid, stateDir) {
+  if (!pid) return false;
+  const cmd = cmdline(pid);
+  return cmd !== undefined && cmd.includes(stateDir);
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/** Ends the process group of `pid` (TERM, then KILL after `graceMs`). Safe when it is already gone. */
+export async function stopProcess(pid, stateDir, graceMs = 5000) {
+  if (!isOurs(pid, stateDir)) return false;
+  const signal = sig => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  if (alive(pid)) {
+    signal('SIGKILL');
+    while (alive(pid)) await sleep(50);
+  }
+  return true;
+}
+
+/** Resident memory of `pid` in MiB, or undefined. */
+export function rssMiB(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function get(url, ca) {
+  return new Promise(resolve => {
+    const mod = url.startsWith('https:') ? https : http;
+    const req = mod.get(url, { ca, timeout: 2000 }, res => {
+      let body = '';
+      res.on('data', c => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
+function logTail(logFile, lines = 15) {
+  try {
+    return fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Polls `url` until it answers 200, failing early with the log tail when the process exits. */
+export async function waitReady({ name, url, ca, pid, logFile, timeoutMs = 60000 }) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await get(url, ca);
+    if (res.status === 200) return;
+    if (pid && !alive(pid)) {
+      throw new Error(`${name} exited during start-up; last lines of ${logFile}:\n${logTail(logFile)}`);
+    }
+    await sleep(150);
+  }
+  throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms; see ${logFile}:\n${logTail(logFile)}`);
+}
+
+/** Throws, naming the ports, when any of `ports` is already taken on 127.0.0.1. */
+export async function assertPortsFree(ports) {
+  const { createServer } = await import('node:net');
+  const taken = [];
+  await Promise.all(ports.map(port => new Promise(resolve => {
+    const srv = createServer();
+    srv.once('error', () => {
+      taken.push(port);
+      resolve();
+    });
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  })));
+  if (taken.length) {
+    throw new Error(`ports ${taken.sort().join(', ')} on 127.0.0.1 are in use; stop what uses them or pass another --base-port`);
+  }
+}

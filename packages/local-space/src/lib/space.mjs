@@ -1,0 +1,446 @@
+// Starts, seeds, inspects and stops a local Space. Every process is recorded in state.json as soon as it
+// is spawned, so `stop` can clean up after a start that failed half-way.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import {
+  APP_CLUSTER_ID, APP_CLUSTER_NAME, CONNECTOR_CLAIM_NAMESPACE, DEFAULT_BASE_PORT, DEFAULT_CLAIMS,
+  DEFAULT_MCPS, DEFAULT_STATE_DIR, FIXTURES_DIR, MAX_MCPS, REPO_ROOT, SPACE_NAME, controlPlaneList, filesFor,
+  ingressPathFor, portsFor,
+} from './layout.mjs';
+import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.mjs';
+import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.mjs';
+import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.mjs';
+import { loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';
+import { seedObjects } from './seed.mjs';
+
+const noop = () => {};
+
+/** Normalised options with defaults. */
+export function resolveOptions(options = {}) {
+  const mcps = Number(options.mcps ?? DEFAULT_MCPS);
+  if (!Number.isInteger(mcps) || mcps < 1 || mcps > MAX_MCPS) {
+    throw new Error(`--mcps must be an integer from 1 to ${MAX_MCPS}, got ${options.mcps}`);
+  }
+  const claims = Number(options.claims ?? DEFAULT_CLAIMS);
+  if (!Number.isInteger(claims) || claims < 0) throw new Error(`--claims must be a non-negative integer, got ${options.claims}`);
+  const basePort = Number(options.basePort ?? DEFAULT_BASE_PORT);
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort + 10 + MAX_MCPS > 65535) {
+    throw new Error(`--base-port must leave room for ${10 + MAX_MCPS} ports, got ${options.basePort}`);
+  }
+  return {
+    stateDir: path.resolve(options.stateDir ?? DEFAULT_STATE_DIR),
+    basePort,
+    mcps,
+    claims,
+    fresh: Boolean(options.fresh),
+    log: options.log ?? noop,
+  };
+}
+
+export function readState(stateDir) {
+  const file = filesFor(stateDir).stateFile;
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+function writeState(state) {
+  const file = filesFor(state.stateDir).stateFile;
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Runs tools/kube/build.sh (progress on stderr) and returns the bin dir it prints. */
+export function buildBinaries(log = noop) {
+  const script = path.join(REPO_ROOT, 'tools/kube/build.sh');
+  return new Promise((resolve, reject) => {
+    const child = execFile(script, { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) reject(new Error(`building kube-apiserver and etcd failed (${script}): ${err.message}`));
+      else resolve(stdout.trim().split('\n').pop());
+    });
+    child.stderr.on('data', d => log(String(d).trimEnd()));
+  });
+}
+
+/** Every process recorded in `state`, with a label. */
+function processesOf(state) {
+  const list = [];
+  if (state.ingress?.pid) list.push({ label: 'ingress', pid: state.ingress.pid, port: state.ingress.port });
+  for (const cp of state.controlPlanes ?? []) {
+    if (cp.pid) list.push({ label: `mcp ${cp.group}/${cp.name}`, pid: cp.pid, port: cp.port });
+  }
+  if (state.appCluster?.pid) list.push({ label: `app cluster ${state.appCluster.name}`, pid: state.appCluster.pid, port: state.appCluster.port });
+  if (state.hub?.pid) list.push({ label: 'hub', pid: state.hub.pid, port: state.hub.port });
+  if (state.etcd?.pid) list.push({ label: 'etcd', pid: state.etcd.pid, port: state.etcd.port });
+  return list;
+}
+
+/** True when the core of the Space in `stateDir` runs: etcd, hub, app cluster and ingress. */
+export function isRunning(stateDir) {
+  const state = readState(stateDir);
+  if (!state) return false;
+  return [state.etcd, state.hub, state.appCluster, state.ingress].every(p => p?.pid && isOurs(p.pid, state.stateDir));
+}
+
+function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }) {
+  return [
+    path.join(binDir, 'kube-apiserver'),
+    [
+      `--etcd-servers=${state.etcd.url}`,
+      `--etcd-prefix=${etcdPrefix}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${port}`,
+      `--cert-dir=${path.join(state.stateDir, 'apiservers', name)}`,
+      `--tls-cert-file=${files.servingCert}`,
+      `--tls-private-key-file=${files.servingKey}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--allow-privileged=true',
+      '--disable-admission-plugins=ServiceAccount',
+      `--service-account-issuer=https://127.0.0.1:${port}`,
+      `--service-account-key-file=${files.saKey}`,
+      `--service-account-signing-key-file=${files.saKey}`,
+      // Seeded Events must outlive the default one hour.
+      '--event-ttl=720h',
+    ],
+  ];
+}
+
+async function startApiserver(ctx, server) {
+  const { files, binDir, state } = ctx;
+  const tokenFile = path.join(files.authDir, `${server.name}.tokens.csv`);
+  writeTokenAuthFile(tokenFile, server.token);
+  const [cmd, args] = apiserverArgs({ files, binDir, state, name: server.name, port: server.port, etcdPrefix: server.etcdPrefix, tokenFile });
+  const logFile = path.join(files.logsDir, `${server.name}.log`);
+  const pid = spawnDetached(cmd, args, logFile);
+  server.record.pid = pid;
+  writeState(state);
+  await waitReady({ name: `kube-apiserver ${server.name}`, url: `https://127.0.0.1:${server.port}/readyz`, ca: fs.readFileSync(files.caFile), pid, logFile });
+}
+
+function controlPlaneKey(cp) {
+  return `${cp.group}/${cp.name}`;
+}
+
+function serverFor(cp, tokens) {
+  return {
+    name: `mcp-${cp.group}-${cp.name}`,
+    port: cp.port,
+    etcdPrefix: cp.etcdPrefix,
+    token: tokens.controlPlanes[controlPlaneKey(cp)].admin,
+    record: cp,
+  };
+}
+
+/**
+ * Starts the Space (or returns the running one). Returns the state written to state.json.
+ */
+export async function startSpace(rawOptions) {
+  const opts = resolveOptions(rawOptions);
+  const { stateDir, log } = opts;
+  const t0 = Date.now();
+  const existing = readState(stateDir);
+  if (existing && isRunning(stateDir)) {
+    log(`local Space already running (state ${filesFor(stateDir).stateFile})`);
+    return existing;
+  }
+  if (existing) await stopSpace({ stateDir, log });
+
+  log('>> kube binaries');
+  const binDir = await buildBinaries(log);
+  const files = filesFor(stateDir);
+  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  if (opts.fresh) fs.rmSync(files.etcdDataDir, { recursive: true, force: true });
+  for (const d of [files.logsDir, files.kubeconfigsDir, files.authDir]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  ensurePki(files);
+
+  const ports = portsFor(opts.basePort);
+  const list = controlPlaneList(opts.mcps);
+  await assertPortsFree([ports.etcd, ports.etcdPeer, ports.hub, ports.ingress, ports.app,
+    ...list.filter(cp => cp.running).map(cp => ports.controlPlane(cp.index))]);
+  const tokens = ensureTokens(files.tokensFile, list);
+  const caPem = fs.readFileSync(files.caFile, 'utf8');
+  const ingressUrl = `https://127.0.0.1:${ports.ingress}`;
+  const kc = name => path.join(files.kubeconfigsDir, `${name}.kubeconfig`);
+
+  const state = {
+    version: 1,
+    stateDir,
+    basePort: opts.basePort,
+    binDir,
+    startedAt: new Date().toISOString(),
+    caFile: files.caFile,
+    tokensFile: files.tokensFile,
+    appConfigPath: files.appConfig,
+    spaceName: SPACE_NAME,
+    etcd: { url: `http://127.0.0.1:${ports.etcd}`, port: ports.etcd, pid: null },
+    hub: { url: `https://127.0.0.1:${ports.hub}`, port: ports.hub, etcdPrefix: '/hub', kubeconfigPath: kc('hub'), pid: null },
+    ingress: { url: ingressUrl, host: `127.0.0.1:${ports.ingress}`, port: ports.ingress, pid: null },
+    appCluster: {
+      name: APP_CLUSTER_NAME, clusterId: APP_CLUSTER_ID, url: `https://127.0.0.1:${ports.app}`, port: ports.app,
+      etcdPrefix: `/${APP_CLUSTER_NAME}`, kubeconfigPath: kc(APP_CLUSTER_NAME), pid: null,
+    },
+    controlPlanes: list.map(cp => ({
+      name: cp.name,
+      group: cp.group,
+      running: cp.running,
+      ready: cp.running,
+      url: cp.running ? `https://127.0.0.1:${ports.controlPlane(cp.index)}` : null,
+      port: cp.running ? ports.controlPlane(cp.index) : null,
+      etcdPrefix: cp.running ? `/mcp/${cp.group}/${cp.name}` : null,
+      ingressUrl: `${ingressUrl}${ingressPathFor(cp.group, cp.name)}`,
+      kubeconfigPath: cp.running ? kc(`mcp-${cp.group}-${cp.name}`) : null,
+      ingressKubeconfigPath: kc(`mcp-${cp.group}-${cp.name}.ingress`),
+      connectorClaimNamespace: cp.index === 0 ? CONNECTOR_CLAIM_NAMESPACE : null,
+      pid: null,
+    })),
+    seed: { claimsPerControlPlane: opts.claims, objects: 0, durationMs: 0 },
+    timings: {},
+  };
+  writeState(state);
+
+  writeKubeconfig(state.hub.kubeconfigPath, { name: 'hub', server: state.hub.url, caFile: files.caFile, token: tokens.hub });
+  writeKubeconfig(state.appCluster.kubeconfigPath, { name: APP_CLUSTER_NAME, server: state.appCluster.url, caFile: files.caFile, token: tokens.app });
+  for (const cp of state.controlPlanes) {
+    const t = tokens.controlPlanes[controlPlaneKey(cp)];
+    if (cp.running) writeKubeconfig(cp.kubeconfigPath, { name: cp.name, server: cp.url, caFile: files.caFile, token: t.admin });
+    writeKubeconfig(cp.ingressKubeconfigPath, { name: 'upbound', server: cp.ingressUrl, caFile: files.caFile, token: t.ingress, namespace: 'default' });
+  }
+
+  try {
+    log(`>> etcd on ${state.etcd.url}`);
+    const etcdLog = path.join(files.logsDir, 'etcd.log');
+    state.etcd.pid = spawnDetached(path.join(binDir, 'etcd'), [
+      '--name=local-space',
+      `--data-dir=${files.etcdDataDir}`,
+      `--listen-client-urls=${state.etcd.url}`,
+      `--advertise-client-urls=${state.etcd.url}`,
+      `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+      `--initial-cluster=local-space=http://127.0.0.1:${ports.etcdPeer}`,
+      '--unsafe-no-fsync',
+      '--quota-backend-bytes=8589934592',
+      '--log-level=warn',
+    ], etcdLog);
+    writeState(state);
+    await waitReady({ name: 'etcd', url: `${state.etcd.url}/health`, pid: state.etcd.pid, logFile: etcdLog });
+
+    const ctx = { files, binDir, state };
+    const servers = [
+      { name: 'hub', port: ports.hub, etcdPrefix: '/hub', token: tokens.hub, record: state.hub },
+      { name: APP_CLUSTER_NAME, port: ports.app, etcdPrefix: state.appCluster.etcdPrefix, token: tokens.app, record: state.appCluster },
+      ...state.controlPlanes.filter(cp => cp.running).map(cp => serverFor(cp, tokens)),
+    ];
+    log(`>> ${servers.length} kube-apiservers: ${servers.map(s => `${s.name}:${s.port}`).join(', ')}`);
+    await Promise.all(servers.map(s => startApiserver(ctx, s)));
+    state.timings.apiserversReadyMs = Date.now() - t0;
+
+    log(`>> ingress on ${ingressUrl}`);
+    const routesFile = path.join(files.authDir, 'ingress-routes.json');
+    fs.writeFileSync(routesFile, JSON.stringify({
+      port: ports.ingress, certFile: files.servingCert, keyFile: files.servingKey, caFile: files.caFile,
+      routes: {
+        hub: { url: state.hub.url, token: tokens.hub },
+        controlPlanes: Object.fromEntries(state.controlPlanes.map(cp => {
+          const t = tokens.controlPlanes[controlPlaneKey(cp)];
+          return [controlPlaneKey(cp), { url: cp.url, adminToken: t.admin, ingressToken: t.ingress }];
+        })),
+      },
+    }, null, 2), { mode: 0o600 });
+    const ingressLog = path.join(files.logsDir, 'ingress.log');
+    state.ingress.pid = spawnDetached(process.execPath, [path.join(REPO_ROOT, 'packages/local-space/bin/ingress-proxy.mjs'), '--routes', routesFile], ingressLog);
+    writeState(state);
+    await waitReady({ name: 'ingress', url: `${ingressUrl}/healthz`, ca: caPem, pid: state.ingress.pid, logFile: ingressLog });
+
+    await seedSpace(state, { claims: opts.claims, log });
+    writeAppConfig(state);
+    state.timings.startMs = Date.now() - t0;
+    writeState(state);
+    log(`>> local Space ready in ${(state.timings.startMs / 1000).toFixed(1)} s; app config: ${state.appConfigPath}`);
+    return state;
+  } catch (e) {
+    log(`!! start failed, stopping what was started: ${e.message}`);
+    await stopSpace({ stateDir, log: noop });
+    throw e;
+  }
+}
+
+function argoConfigJson(caPem, token) {
+  const config = { bearerToken: token, tlsClientConfig: { insecure: false, caData: Buffer.from(caPem).toString('base64') } };
+  return JSON.stringify(JSON.stringify(config));
+}
+
+/** Applies the fixtures (and `claims` generated claims per control plane) to every API server. */
+export async function seedSpace(state, { claims = state.seed?.claimsPerControlPlane ?? 0, log = noop } = {}) {
+  const t0 = Date.now();
+  const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
+  const caPem = fs.readFileSync(state.caFile, 'utf8');
+  const running = state.controlPlanes.filter(cp => cp.running);
+  const connected = running[0];
+  const fluxTarget = running[1] ?? running[0];
+  const common = { clusterId: state.appCluster.clusterId, claimNamespace: CONNECTOR_CLAIM_NAMESPACE, ingressHost: state.ingress.host };
+
+  const hubObjects = loadFixtures('hub/crds', common).concat(loadFixtures('hub/objects', { ...common, ingressCaJson: JSON.stringify(caPem) }));
+  for (const [i, cp] of state.controlPlanes.entries()) {
+    const t = tokens.controlPlanes[controlPlaneKey(cp)];
+    const vars = {
+      ...common, name: cp.name, group: cp.group,
+      owner: cp.group === 'team-a' ? 'group:default/team-a' : 'group:default/platform',
+      controlPlaneId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      kubeconfigB64: Buffer.from(kubeconfigYaml({ name: 'upbound', server: cp.ingressUrl, caPem, token: t.ingress, namespace: 'default' })).toString('base64'),
+    };
+    const template = cp.running ? 'hub/templates/controlplane-ready.yaml' : 'hub/templates/controlplane-not-ready.yaml';
+    hubObjects.push(...parseRendered(render(readTemplate(template), vars, template), template));
+  }
+
+  const argoToken = tokens.controlPlanes[controlPlaneKey(connected)].ingress;
+  const fluxToken = tokens.controlPlanes[controlPlaneKey(fluxTarget)].ingress;
+  const appVars = {
+    ...common,
+    connectorControlPlane: connected.name, connectorGroup: connected.group,
+    argoControlPlane: connected.name, argoGroup: connected.group, argoServer: connected.ingressUrl,
+    argoClusterConfigJson: argoConfigJson(caPem, argoToken),
+    fluxControlPlane: fluxTarget.name, fluxGroup: fluxTarget.group,
+    fluxKubeconfigJson: JSON.stringify(kubeconfigYaml({ name: fluxTarget.name, server: fluxTarget.ingressUrl, caPem, token: fluxToken, namespace: 'default' })),
+  };
+  const appObjects = loadFixtures('app-cluster/crds', appVars).concat(loadFixtures('app-cluster/objects', appVars));
+
+  const bulkTemplate = readTemplate('mcp/bulk/claim.yaml');
+  const mcpObjects = cp => {
+    const vars = { ...common, controlPlane: cp.name, group: cp.group };
+    const objs = loadFixtures('mcp/crds', vars).concat(loadFixtures('mcp/objects', vars));
+    if (cp === connected) objs.push(...loadFixtures('mcp/connector', vars));
+    if (claims > 0) {
+      objs.push(...loadFile(path.join(FIXTURES_DIR, 'mcp/bulk/00-namespace.yaml'), vars));
+      for (let i = 0; i < claims; i++) {
+        const failing = i % 10 === 9;
+        const v = {
+          ...vars, i: String(i + 1).padStart(4, '0'),
+          ready: failing ? 'False' : 'True', readyReason: failing ? 'Creating' : 'Available',
+          synced: failing ? 'False' : 'True', syncedReason: failing ? 'ReconcileError' : 'ReconcileSuccess',
+          syncedMessage: failing ? 'create failed: operation error RDS: CreateDBInstance, https response error StatusCode: 400, api error StorageQuotaExceeded: Cannot create more than 100000 GB of storage' : '',
+        };
+        objs.push(...parseRendered(render(bulkTemplate, v, 'mcp/bulk/claim.yaml'), 'mcp/bulk/claim.yaml'));
+      }
+    }
+    return objs;
+  };
+
+  const targets = [
+    { label: 'hub', kubeconfig: state.hub.kubeconfigPath, objects: () => hubObjects },
+    { label: `app cluster ${state.appCluster.name}`, kubeconfig: state.appCluster.kubeconfigPath, objects: () => appObjects },
+    ...running.map(cp => ({ label: `mcp ${controlPlaneKey(cp)}`, kubeconfig: cp.kubeconfigPath, objects: () => mcpObjects(cp) })),
+  ];
+  // Two cores are shared by all API servers: bound the total number of requests in flight.
+  const perServer = Math.max(4, Math.floor(64 / targets.length));
+  let total = 0;
+  await Promise.all(targets.map(async target => {
+    const kube = await KubeRequester.fromFile(target.kubeconfig, { maxSockets: perServer });
+    try {
+      const objs = target.objects();
+      const n = await seedObjects(kube, objs, { concurrency: perServer });
+      total += n;
+      log(`   seeded ${target.label}: ${n} objects`);
+    } finally {
+      kube.close();
+    }
+  }));
+  state.seed = { claimsPerControlPlane: claims, objects: total, durationMs: Date.now() - t0 };
+  log(`>> seeded ${total} objects in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return state.seed;
+}
+
+/** The app-config fragment that points the example app at this Space (see app-config.yaml `upbound`). */
+export function writeAppConfig(state) {
+  const config = {
+    upbound: {
+      spaces: [{ name: state.spaceName, enabled: true, hub: { kubeconfigPath: state.hub.kubeconfigPath } }],
+      appClusters: [{
+        name: state.appCluster.name,
+        title: 'Local app cluster',
+        clusterId: state.appCluster.clusterId,
+        kubeconfigPath: state.appCluster.kubeconfigPath,
+      }],
+      argocd: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'argocd' }],
+      flux: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'flux-system' }],
+    },
+  };
+  fs.writeFileSync(state.appConfigPath, `# Written by local-space start; points the app at the local Space.\n${stringify(config)}`);
+}
+
+/** Stops every process of the Space in `stateDir`. Safe to run twice; keeps the data. */
+export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {}) {
+  const dir = path.resolve(stateDir);
+  const state = readState(dir);
+  if (!state) {
+    log(`no local Space state in ${dir}`);
+    return;
+  }
+  // Ingress and API servers first, etcd last.
+  const procs = processesOf(state);
+  const front = procs.filter(p => p.label !== 'etcd');
+  await Promise.all(front.map(async p => {
+    if (await stopProcess(p.pid, dir)) log(`stopped ${p.label} (pid ${p.pid})`);
+  }));
+  for (const p of procs.filter(x => x.label === 'etcd')) {
+    if (await stopProcess(p.pid, dir)) log(`stopped ${p.label} (pid ${p.pid})`);
+  }
+  state.etcd.pid = null;
+  if (state.hub) state.hub.pid = null;
+  if (state.ingress) state.ingress.pid = null;
+  if (state.appCluster) state.appCluster.pid = null;
+  for (const cp of state.controlPlanes ?? []) cp.pid = null;
+  state.stoppedAt = new Date().toISOString();
+  writeState(state);
+}
+
+function findControlPlane(state, name) {
+  const matches = state.controlPlanes.filter(cp => cp.name === name || controlPlaneKey(cp) === name);
+  if (matches.length !== 1) throw new Error(`unknown control plane ${name}; known: ${state.controlPlanes.map(controlPlaneKey).join(', ')}`);
+  if (!matches[0].port) throw new Error(`control plane ${controlPlaneKey(matches[0])} has no API server in the local Space`);
+  return matches[0];
+}
+
+/** Stops one control plane's API server: the ingress then answers 503 for it. */
+export async function stopControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }) {
+  const dir = path.resolve(stateDir);
+  const state = readState(dir);
+  if (!state) throw new Error(`no local Space state in ${dir}`);
+  const cp = findControlPlane(state, name);
+  if (cp.pid) await stopProcess(cp.pid, dir);
+  cp.pid = null;
+  cp.running = false;
+  writeState(state);
+  log(`stopped control plane ${controlPlaneKey(cp)}`);
+  return state;
+}
+
+/** Starts a control plane's API server again (its data is still in etcd). */
+export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }) {
+  const dir = path.resolve(stateDir);
+  const state = readState(dir);
+  if (!state) throw new Error(`no local Space state in ${dir}`);
+  const cp = findControlPlane(state, name);
+  if (cp.pid && isOurs(cp.pid, dir)) return state;
+  const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
+  await startApiserver({ files: filesFor(dir), binDir: state.binDir, state }, serverFor(cp, tokens));
+  cp.running = true;
+  writeState(state);
+  log(`started control plane ${controlPlaneKey(cp)}`);
+  return state;
+}
+
+/** What runs: one row per process with port, pid, liveness and RSS. */
+export function spaceStatus({ stateDir = DEFAULT_STATE_DIR } = {}) {
+  const dir = path.resolve(stateDir);
+  const state = readState(dir);
+  if (!state) return { state: undefined, processes: [] };
+  const rows = processesOf(state).reverse().map(p => {
+    const up = isOurs(p.pid, dir);
+    return { ...p, running: up, rssMiB: up ? rssMiB(p.pid) : undefined };
+  });
+  return { state, processes: rows };
+}
