@@ -16,7 +16,9 @@ export interface UpboundBackendConfig {
 function nonNegative(config: Config, key: string, fallback: number): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isFinite(value) || value < 0) {
-    throw new InputError(`upbound.backend.${key} must be a number >= 0, got ${value}`);
+    throw new InputError(
+      `upbound.backend.${key} must be a number >= 0, got ${value}`,
+    );
   }
   return value;
 }
@@ -31,13 +33,23 @@ export function readBackendConfig(root: Config): UpboundBackendConfig {
       countsConcurrency: DEFAULT_COUNTS_CONCURRENCY,
     };
   }
-  const countsConcurrency = nonNegative(config, 'concurrency.controlPlanes', DEFAULT_COUNTS_CONCURRENCY);
+  const countsConcurrency = nonNegative(
+    config,
+    'concurrency.controlPlanes',
+    DEFAULT_COUNTS_CONCURRENCY,
+  );
   if (countsConcurrency < 1) {
-    throw new InputError('upbound.backend.concurrency.controlPlanes must be at least 1');
+    throw new InputError(
+      'upbound.backend.concurrency.controlPlanes must be at least 1',
+    );
   }
   return {
     graphTtlMs: nonNegative(config, 'cache.graphTtlMs', DEFAULT_GRAPH_TTL_MS),
-    countsTtlMs: nonNegative(config, 'cache.countsTtlMs', DEFAULT_COUNTS_TTL_MS),
+    countsTtlMs: nonNegative(
+      config,
+      'cache.countsTtlMs',
+      DEFAULT_COUNTS_TTL_MS,
+    ),
     countsConcurrency,
   };
 }

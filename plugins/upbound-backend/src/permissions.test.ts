@@ -3,7 +3,10 @@
  * 403 before any cluster call. Also: no response ever carries a token, kubeconfig or Secret data.
  */
 import request from 'supertest';
-import { AuthorizeResult, type Permission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type Permission,
+} from '@backstage/plugin-permission-common';
 import { cpId } from './__testUtils__/crossplaneFixtures';
 import {
   ARGO_TOKEN,
@@ -30,27 +33,103 @@ interface RouteCase {
 }
 
 const routes: RouteCase[] = [
-  { method: 'get', path: '/api/upbound/controlplanes', needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}`, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/claim-apis`, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/claims`, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/object`, query: obj, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/graph`, query: obj, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/events`, query: obj, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/connections`, needs: 'upbound.controlplane.read' },
-  { method: 'get', path: `/api/upbound/controlplanes/${cp}/gitops`, needs: 'upbound.controlplane.read' },
-  { method: 'post', path: `/api/upbound/controlplanes/${cp}/pause`, body: { ...obj, paused: true }, needs: 'upbound.claim.update' },
-  { method: 'post', path: `/api/upbound/controlplanes/${cp}/pause`, body: { ...obj, paused: true }, needs: 'upbound.controlplane.read' },
-  { method: 'post', path: `/api/upbound/controlplanes/${cp}/reconcile`, body: obj, needs: 'upbound.claim.update' },
-  { method: 'post', path: `/api/upbound/controlplanes/${cp}/reconcile`, body: obj, needs: 'upbound.controlplane.read' },
-  { method: 'post', path: '/api/upbound/argocd/main/applications/argocd/claims-team-a/sync', needs: 'upbound.gitops.sync' },
-  { method: 'get', path: '/api/upbound/app-clusters', needs: 'upbound.controlplane.read' },
+  {
+    method: 'get',
+    path: '/api/upbound/controlplanes',
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}`,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/claim-apis`,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/claims`,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/object`,
+    query: obj,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/graph`,
+    query: obj,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/events`,
+    query: obj,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/connections`,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'get',
+    path: `/api/upbound/controlplanes/${cp}/gitops`,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'post',
+    path: `/api/upbound/controlplanes/${cp}/pause`,
+    body: { ...obj, paused: true },
+    needs: 'upbound.claim.update',
+  },
+  {
+    method: 'post',
+    path: `/api/upbound/controlplanes/${cp}/pause`,
+    body: { ...obj, paused: true },
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'post',
+    path: `/api/upbound/controlplanes/${cp}/reconcile`,
+    body: obj,
+    needs: 'upbound.claim.update',
+  },
+  {
+    method: 'post',
+    path: `/api/upbound/controlplanes/${cp}/reconcile`,
+    body: obj,
+    needs: 'upbound.controlplane.read',
+  },
+  {
+    method: 'post',
+    path: '/api/upbound/argocd/main/applications/argocd/claims-team-a/sync',
+    needs: 'upbound.gitops.sync',
+  },
+  {
+    method: 'get',
+    path: '/api/upbound/app-clusters',
+    needs: 'upbound.controlplane.read',
+  },
   { method: 'get', path: `${entity}/target`, needs: 'upbound.claim.read' },
   { method: 'get', path: `${entity}/graph`, needs: 'upbound.claim.read' },
   { method: 'get', path: `${entity}/events`, needs: 'upbound.claim.read' },
   { method: 'get', path: `${entity}/object`, needs: 'upbound.claim.read' },
-  { method: 'post', path: `${entity}/pause`, body: { paused: true }, needs: 'upbound.claim.update' },
-  { method: 'post', path: `${entity}/reconcile`, needs: 'upbound.claim.update' },
+  {
+    method: 'post',
+    path: `${entity}/pause`,
+    body: { paused: true },
+    needs: 'upbound.claim.update',
+  },
+  {
+    method: 'post',
+    path: `${entity}/reconcile`,
+    needs: 'upbound.claim.update',
+  },
 ];
 
 function send(server: any, r: RouteCase) {
@@ -61,16 +140,21 @@ function send(server: any, r: RouteCase) {
 }
 
 describe('permission matrix', () => {
-  it.each(routes.map(r => [`${r.method.toUpperCase()} ${r.path} (${r.needs})`, r] as const))(
-    '%s: allowed user succeeds',
-    async (_name, route) => {
-      const { server } = await createTestSetup();
-      const res = await send(server, route);
-      expect(res.status).toBe(200);
-    },
-  );
+  it.each(
+    routes.map(
+      r => [`${r.method.toUpperCase()} ${r.path} (${r.needs})`, r] as const,
+    ),
+  )('%s: allowed user succeeds', async (_name, route) => {
+    const { server } = await createTestSetup();
+    const res = await send(server, route);
+    expect(res.status).toBe(200);
+  });
 
-  it.each(routes.map(r => [`${r.method.toUpperCase()} ${r.path} (${r.needs})`, r] as const))(
+  it.each(
+    routes.map(
+      r => [`${r.method.toUpperCase()} ${r.path} (${r.needs})`, r] as const,
+    ),
+  )(
     '%s: denied user gets 403 and no cluster call is made',
     async (_name, route) => {
       const { server, clusterCalls, argoRequest } = await createTestSetup({
@@ -88,7 +172,9 @@ describe('permission matrix', () => {
   it('treats a conditional decision on coordinate-based writes as a denial', async () => {
     const { server, clusterCalls } = await createTestSetup({
       decide: (p: Permission) =>
-        p.name === 'upbound.claim.update' ? AuthorizeResult.CONDITIONAL : AuthorizeResult.ALLOW,
+        p.name === 'upbound.claim.update'
+          ? AuthorizeResult.CONDITIONAL
+          : AuthorizeResult.ALLOW,
     });
     const res = await request(server)
       .post(`/api/upbound/controlplanes/${cp}/pause`)

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { upboundPermissions } from '@upbound-backstage/plugin-upbound-common';
 import { upboundServiceRef } from '@upbound-backstage/plugin-upbound-node';

@@ -30,14 +30,23 @@ describe('router', () => {
     expect(a).toMatchObject({
       id: cpId,
       name: 'ctp-a',
-      counts: { claimApiCount: 2, claimCount: 2, failingClaimCount: 0, appClusterCount: 1 },
+      counts: {
+        claimApiCount: 2,
+        claimCount: 2,
+        failingClaimCount: 0,
+        appClusterCount: 1,
+      },
     });
     expect(a.client).toBeUndefined();
     expect(a.server).toBeUndefined();
     expect(a.caData).toBeUndefined();
     expect(down).toMatchObject({
       id: brokenId,
-      error: { cluster: brokenId, type: 'unreachable', message: expect.stringContaining(brokenId) },
+      error: {
+        cluster: brokenId,
+        type: 'unreachable',
+        message: expect.stringContaining(brokenId),
+      },
     });
     expect(down.counts).toBeUndefined();
     expect(res.body.errors).toEqual([down.error]);
@@ -47,22 +56,33 @@ describe('router', () => {
     const { server } = await createTestSetup();
     const res = await request(server).get(`/api/upbound/controlplanes/${cp}`);
     expect(res.status).toBe(200);
-    expect(res.body.claimApis.map((a: any) => a.kind)).toEqual(['XDatabase', 'App']);
+    expect(res.body.claimApis.map((a: any) => a.kind)).toEqual([
+      'XDatabase',
+      'App',
+    ]);
     const missing = await request(server).get(
-      `/api/upbound/controlplanes/${encodeURIComponent('space/local/platform/nope')}`,
+      `/api/upbound/controlplanes/${encodeURIComponent(
+        'space/local/platform/nope',
+      )}`,
     );
     expect(missing.status).toBe(404);
     expect(missing.body.error.name).toBe('NotFoundError');
-    const apis = await request(server).get(`/api/upbound/controlplanes/${cp}/claim-apis`);
+    const apis = await request(server).get(
+      `/api/upbound/controlplanes/${cp}/claim-apis`,
+    );
     expect(apis.body.items).toHaveLength(2);
   });
 
   it('lists claims and v2 namespaced XRs with filters and paging', async () => {
     const { server } = await createTestSetup();
-    const all = await request(server).get(`/api/upbound/controlplanes/${cp}/claims`);
+    const all = await request(server).get(
+      `/api/upbound/controlplanes/${cp}/claims`,
+    );
     expect(all.status).toBe(200);
     expect(all.body.totalCount).toBe(2);
-    expect(all.body.items.map((c: any) => [c.type, c.kind, c.namespace, c.name])).toEqual([
+    expect(
+      all.body.items.map((c: any) => [c.type, c.kind, c.namespace, c.name]),
+    ).toEqual([
       ['claim', 'Database', 'team-a', 'db-1'],
       ['composite', 'App', 'team-b', 'cache-1'],
     ]);
@@ -71,7 +91,9 @@ describe('router', () => {
       appNamespace: 'shop',
       appName: 'cache',
     });
-    expect(JSON.stringify(all.body)).not.toContain('last-applied-configuration');
+    expect(JSON.stringify(all.body)).not.toContain(
+      'last-applied-configuration',
+    );
 
     const byApi = await request(server)
       .get(`/api/upbound/controlplanes/${cp}/claims`)
@@ -114,7 +136,12 @@ describe('router', () => {
     const before = cpClient.calls.length;
     const secret = await request(server)
       .get(`/api/upbound/controlplanes/${cp}/object`)
-      .query({ apiVersion: 'v1', kind: 'Secret', namespace: 'team-a', name: 'db-1-conn' });
+      .query({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        namespace: 'team-a',
+        name: 'db-1-conn',
+      });
     expect(secret.status).toBe(400);
     expect(cpClient.calls.length).toBe(before);
   });
@@ -160,8 +187,15 @@ describe('router', () => {
       .query(claimQuery);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      expect.objectContaining({ type: 'Warning', reason: 'BindCompositeResource', message: 'cannot bind' }),
-      expect.objectContaining({ reason: 'ConfigureCompositeResource', count: 3 }),
+      expect.objectContaining({
+        type: 'Warning',
+        reason: 'BindCompositeResource',
+        message: 'cannot bind',
+      }),
+      expect.objectContaining({
+        reason: 'ConfigureCompositeResource',
+        count: 3,
+      }),
     ]);
     const selectors = cpClient.calls
       .filter(c => c.verb === 'list' && c.kind === 'Event')
@@ -174,7 +208,9 @@ describe('router', () => {
 
   it('reports connections through the MCP Connector joined with configured app clusters', async () => {
     const { server } = await createTestSetup();
-    const res = await request(server).get(`/api/upbound/controlplanes/${cp}/connections`);
+    const res = await request(server).get(
+      `/api/upbound/controlplanes/${cp}/connections`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       connections: [
@@ -199,9 +235,13 @@ describe('router', () => {
 
   it('reports Argo CD Applications and Flux Kustomizations that target the control plane', async () => {
     const { server } = await createTestSetup();
-    const res = await request(server).get(`/api/upbound/controlplanes/${cp}/gitops`);
+    const res = await request(server).get(
+      `/api/upbound/controlplanes/${cp}/gitops`,
+    );
     expect(res.status).toBe(200);
-    expect(res.body.argocd.map((a: any) => [a.instance, a.name, a.canSync])).toEqual([
+    expect(
+      res.body.argocd.map((a: any) => [a.instance, a.name, a.canSync]),
+    ).toEqual([
       ['main', 'claims-team-a', true],
       ['main', 'by-server', true],
       ['readonly', 'claims-team-a', false],
@@ -237,7 +277,10 @@ describe('router', () => {
     const claim = cpClient.objects.find(o => o.metadata?.name === 'db-1')!;
     expect(claim.metadata!.annotations!['crossplane.io/paused']).toBe('true');
     expect(auditor.createEvent).toHaveBeenCalledWith(
-      expect.objectContaining({ eventId: 'claim-pause', meta: expect.objectContaining({ name: 'db-1' }) }),
+      expect.objectContaining({
+        eventId: 'claim-pause',
+        meta: expect.objectContaining({ name: 'db-1' }),
+      }),
     );
     expect(auditEvent.success).toHaveBeenCalled();
 
@@ -245,15 +288,17 @@ describe('router', () => {
       .post(`/api/upbound/controlplanes/${cp}/pause`)
       .send({ ...claimQuery, paused: false })
       .expect(200);
-    expect(claim.metadata!.annotations!['crossplane.io/paused']).toBeUndefined();
+    expect(
+      claim.metadata!.annotations!['crossplane.io/paused'],
+    ).toBeUndefined();
 
     const rec = await request(server)
       .post(`/api/upbound/controlplanes/${cp}/reconcile`)
       .send(claimQuery);
     expect(rec.status).toBe(200);
-    expect(claim.metadata!.annotations!['upbound.io/reconcile-requested-at']).toBe(
-      rec.body.requestedAt,
-    );
+    expect(
+      claim.metadata!.annotations!['upbound.io/reconcile-requested-at'],
+    ).toBe(rec.body.requestedAt);
 
     const bad = await request(server)
       .post(`/api/upbound/controlplanes/${cp}/pause`)
@@ -340,17 +385,28 @@ describe('router', () => {
     it('returns 404 for missing entities and entities without upbound annotations', async () => {
       const { server, cpClient } = await createTestSetup();
       expect(
-        (await request(server).get('/api/upbound/entities/resource/default/nope/graph')).status,
+        (
+          await request(server).get(
+            '/api/upbound/entities/resource/default/nope/graph',
+          )
+        ).status,
       ).toBe(404);
       expect(
-        (await request(server).get('/api/upbound/entities/component/default/web/graph')).status,
+        (
+          await request(server).get(
+            '/api/upbound/entities/component/default/web/graph',
+          )
+        ).status,
       ).toBe(404);
       expect(cpClient.calls).toHaveLength(0);
     });
 
     it('pauses and reconciles through the entity', async () => {
       const { server, cpClient } = await createTestSetup();
-      await request(server).post(`${entity}/pause`).send({ paused: true }).expect(200);
+      await request(server)
+        .post(`${entity}/pause`)
+        .send({ paused: true })
+        .expect(200);
       const claim = cpClient.objects.find(o => o.metadata?.name === 'db-1')!;
       expect(claim.metadata!.annotations!['crossplane.io/paused']).toBe('true');
       const rec = await request(server).post(`${entity}/reconcile`);
@@ -367,7 +423,9 @@ describe('router', () => {
         },
       });
       await request(server).get(`${entity}/graph`).expect(200);
-      expect(seen).toEqual([['upbound.claim.read', 'resource:default/ctp-a-team-a-db-1']]);
+      expect(seen).toEqual([
+        ['upbound.claim.read', 'resource:default/ctp-a-team-a-db-1'],
+      ]);
     });
   });
 });

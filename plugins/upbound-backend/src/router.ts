@@ -43,7 +43,9 @@ export interface RouterOptions {
  * cluster call; access-layer errors become 404/502/503 naming the cluster.
  * @public
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { upbound, logger } = options;
   const config = readBackendConfig(options.config);
   const claims = new ClaimService(upbound);
@@ -86,7 +88,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Cluster errors keep their meaning: 404 for a missing API, 503 unreachable, 502 refused.
   router.use(
-    (error: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) => {
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
       next(toHttpError(error));
     },
   );

@@ -21,10 +21,25 @@ export const types = [
   type('kubernetes.m.crossplane.io/v1alpha1', 'Object', 'objects', true),
 ];
 
-export function cond(type: string, status: string, reason?: string, message?: string) {
-  return { type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}) };
+export function cond(
+  conditionType: string,
+  status: string,
+  reason?: string,
+  message?: string,
+) {
+  return {
+    type: conditionType,
+    status,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  };
 }
-const healthy = { conditions: [cond('Ready', 'True', 'Available'), cond('Synced', 'True', 'ReconcileSuccess')] };
+const healthy = {
+  conditions: [
+    cond('Ready', 'True', 'Available'),
+    cond('Synced', 'True', 'ReconcileSuccess'),
+  ],
+};
 
 export function mr(
   apiVersion: string,
@@ -42,7 +57,9 @@ export function mr(
       ...(namespace ? { namespace } : {}),
       uid: `uid-${name}`,
       labels: { 'crossplane.io/composite': composite },
-      annotations: { 'crossplane.io/composition-resource-name': name.replace(/-\w+$/, '') },
+      annotations: {
+        'crossplane.io/composition-resource-name': name.replace(/-\w+$/, ''),
+      },
     },
     spec: { forProvider: {}, providerConfigRef: { name: 'default' } },
     status,
@@ -50,7 +67,9 @@ export function mr(
 }
 
 /** v1: claim team-a/db-1 → XDatabase db-1-x7k2p → Instance + VPC + nested XNetwork → Subnets. */
-export function v1Tree(options: { failingSubnet?: boolean; deleteVpc?: boolean } = {}) {
+export function v1Tree(
+  options: { failingSubnet?: boolean; deleteVpc?: boolean } = {},
+) {
   const claim: KubeObject = {
     apiVersion: 'platform.example.org/v1alpha1',
     kind: 'Database',
@@ -73,7 +92,12 @@ export function v1Tree(options: { failingSubnet?: boolean; deleteVpc?: boolean }
       writeConnectionSecretToRef: { name: 'db-1-conn' },
     },
     status: options.failingSubnet
-      ? { conditions: [cond('Ready', 'False', 'Creating'), cond('Synced', 'True')] }
+      ? {
+          conditions: [
+            cond('Ready', 'False', 'Creating'),
+            cond('Synced', 'True'),
+          ],
+        }
       : healthy,
   };
   const xr: KubeObject = {
@@ -89,37 +113,86 @@ export function v1Tree(options: { failingSubnet?: boolean; deleteVpc?: boolean }
       },
     },
     spec: {
-      claimRef: { apiVersion: 'platform.example.org/v1alpha1', kind: 'Database', namespace: 'team-a', name: 'db-1' },
+      claimRef: {
+        apiVersion: 'platform.example.org/v1alpha1',
+        kind: 'Database',
+        namespace: 'team-a',
+        name: 'db-1',
+      },
       resourceRefs: [
-        { apiVersion: 'rds.aws.upbound.io/v1beta1', kind: 'Instance', name: 'db-1-x7k2p-rds' },
-        { apiVersion: 'ec2.aws.upbound.io/v1beta1', kind: 'VPC', name: 'db-1-x7k2p-vpc' },
-        { apiVersion: 'platform.example.org/v1alpha1', kind: 'XNetwork', name: 'db-1-x7k2p-net' },
+        {
+          apiVersion: 'rds.aws.upbound.io/v1beta1',
+          kind: 'Instance',
+          name: 'db-1-x7k2p-rds',
+        },
+        {
+          apiVersion: 'ec2.aws.upbound.io/v1beta1',
+          kind: 'VPC',
+          name: 'db-1-x7k2p-vpc',
+        },
+        {
+          apiVersion: 'platform.example.org/v1alpha1',
+          kind: 'XNetwork',
+          name: 'db-1-x7k2p-net',
+        },
       ],
     },
     status: options.failingSubnet
-      ? { conditions: [cond('Ready', 'False', 'Creating'), cond('Synced', 'True')] }
+      ? {
+          conditions: [
+            cond('Ready', 'False', 'Creating'),
+            cond('Synced', 'True'),
+          ],
+        }
       : healthy,
   };
   const net: KubeObject = {
     apiVersion: 'platform.example.org/v1alpha1',
     kind: 'XNetwork',
-    metadata: { name: 'db-1-x7k2p-net', uid: 'uid-net', labels: { 'crossplane.io/composite': 'db-1-x7k2p' } },
+    metadata: {
+      name: 'db-1-x7k2p-net',
+      uid: 'uid-net',
+      labels: { 'crossplane.io/composite': 'db-1-x7k2p' },
+    },
     spec: {
       resourceRefs: [
-        { apiVersion: 'ec2.aws.upbound.io/v1beta1', kind: 'Subnet', name: 'db-1-x7k2p-net-a' },
-        { apiVersion: 'ec2.aws.upbound.io/v1beta1', kind: 'Subnet', name: 'db-1-x7k2p-net-b' },
+        {
+          apiVersion: 'ec2.aws.upbound.io/v1beta1',
+          kind: 'Subnet',
+          name: 'db-1-x7k2p-net-a',
+        },
+        {
+          apiVersion: 'ec2.aws.upbound.io/v1beta1',
+          kind: 'Subnet',
+          name: 'db-1-x7k2p-net-b',
+        },
       ],
     },
     status: options.failingSubnet
-      ? { conditions: [cond('Ready', 'False', 'Creating'), cond('Synced', 'True')] }
+      ? {
+          conditions: [
+            cond('Ready', 'False', 'Creating'),
+            cond('Synced', 'True'),
+          ],
+        }
       : healthy,
   };
   const objects: KubeObject[] = [
     claim,
     xr,
     net,
-    mr('rds.aws.upbound.io/v1beta1', 'Instance', 'db-1-x7k2p-rds', 'db-1-x7k2p'),
-    mr('ec2.aws.upbound.io/v1beta1', 'Subnet', 'db-1-x7k2p-net-a', 'db-1-x7k2p'),
+    mr(
+      'rds.aws.upbound.io/v1beta1',
+      'Instance',
+      'db-1-x7k2p-rds',
+      'db-1-x7k2p',
+    ),
+    mr(
+      'ec2.aws.upbound.io/v1beta1',
+      'Subnet',
+      'db-1-x7k2p-net-a',
+      'db-1-x7k2p',
+    ),
     mr(
       'ec2.aws.upbound.io/v1beta1',
       'Subnet',
@@ -129,14 +202,21 @@ export function v1Tree(options: { failingSubnet?: boolean; deleteVpc?: boolean }
         ? {
             conditions: [
               cond('Ready', 'False', 'Unavailable'),
-              cond('Synced', 'False', 'ReconcileError', 'InvalidSubnet.Range: CIDR overlaps'),
+              cond(
+                'Synced',
+                'False',
+                'ReconcileError',
+                'InvalidSubnet.Range: CIDR overlaps',
+              ),
             ],
           }
         : healthy,
     ),
   ];
   if (!options.deleteVpc) {
-    objects.push(mr('ec2.aws.upbound.io/v1beta1', 'VPC', 'db-1-x7k2p-vpc', 'db-1-x7k2p'));
+    objects.push(
+      mr('ec2.aws.upbound.io/v1beta1', 'VPC', 'db-1-x7k2p-vpc', 'db-1-x7k2p'),
+    );
   }
   return objects;
 }
@@ -153,7 +233,8 @@ export function v2Tree(): KubeObject[] {
         uid: 'uid-app',
         labels: {
           'crossplane.io/composite': 'cache-1',
-          'mcp-connector.upbound.io/app-cluster': '00000000-0000-0000-0000-000000000001',
+          'mcp-connector.upbound.io/app-cluster':
+            '00000000-0000-0000-0000-000000000001',
           'mcp-connector.upbound.io/app-namespace': 'shop',
           'mcp-connector.upbound.io/app-resource-name': 'cache',
         },
@@ -162,15 +243,37 @@ export function v2Tree(): KubeObject[] {
         crossplane: {
           compositionRef: { name: 'apps' },
           resourceRefs: [
-            { apiVersion: 's3.aws.m.upbound.io/v1beta1', kind: 'Bucket', name: 'cache-1-bkt' },
-            { apiVersion: 'kubernetes.m.crossplane.io/v1alpha1', kind: 'Object', name: 'cache-1-cm' },
+            {
+              apiVersion: 's3.aws.m.upbound.io/v1beta1',
+              kind: 'Bucket',
+              name: 'cache-1-bkt',
+            },
+            {
+              apiVersion: 'kubernetes.m.crossplane.io/v1alpha1',
+              kind: 'Object',
+              name: 'cache-1-cm',
+            },
           ],
         },
       },
       status: healthy,
     },
-    mr('s3.aws.m.upbound.io/v1beta1', 'Bucket', 'cache-1-bkt', 'cache-1', healthy, 'team-b'),
-    mr('kubernetes.m.crossplane.io/v1alpha1', 'Object', 'cache-1-cm', 'cache-1', healthy, 'team-b'),
+    mr(
+      's3.aws.m.upbound.io/v1beta1',
+      'Bucket',
+      'cache-1-bkt',
+      'cache-1',
+      healthy,
+      'team-b',
+    ),
+    mr(
+      'kubernetes.m.crossplane.io/v1alpha1',
+      'Object',
+      'cache-1-cm',
+      'cache-1',
+      healthy,
+      'team-b',
+    ),
   ];
 }
 

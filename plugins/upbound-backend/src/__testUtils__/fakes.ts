@@ -41,7 +41,12 @@ export const coreTypes = [
   type('v1', 'ConfigMap', 'configmaps', true),
   type('apiregistration.k8s.io/v1', 'APIService', 'apiservices', false),
   type('argoproj.io/v1alpha1', 'Application', 'applications', true),
-  type('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'kustomizations', true),
+  type(
+    'kustomize.toolkit.fluxcd.io/v1',
+    'Kustomization',
+    'kustomizations',
+    true,
+  ),
 ];
 
 function matchesLabels(obj: KubeObject, selector?: string): boolean {
@@ -51,9 +56,14 @@ function matchesLabels(obj: KubeObject, selector?: string): boolean {
   return terms.every(raw => {
     const t = raw.trim();
     const set = /^(\S+)\s+in\s+\((.*)\)$/.exec(t);
-    if (set) return set[2].split(',').map(s => s.trim()).includes(labels[set[1]]);
+    if (set)
+      return set[2]
+        .split(',')
+        .map(s => s.trim())
+        .includes(labels[set[1]]);
     const eq = /^([^=!]+)(=|==|!=)(.*)$/.exec(t);
-    if (eq) return eq[2] === '!=' ? labels[eq[1]] !== eq[3] : labels[eq[1]] === eq[3];
+    if (eq)
+      return eq[2] === '!=' ? labels[eq[1]] !== eq[3] : labels[eq[1]] === eq[3];
     return t in labels;
   });
 }
@@ -71,15 +81,23 @@ function matchesFields(obj: KubeObject, selector?: string): boolean {
 /** One fake cluster: objects by type, call log, optional failure for every call. */
 export class FakeKubeClient implements KubeClient {
   readonly clusterId: string;
-  readonly calls: Array<{ verb: string; kind: string; name?: string; options?: ListOptions }> =
-    [];
+  readonly calls: Array<{
+    verb: string;
+    kind: string;
+    name?: string;
+    options?: ListOptions;
+  }> = [];
   types: ResourceType[];
   objects: KubeObject[];
   failWith?: KubeError;
   /** Artificial latency, to test coalescing. */
   delayMs = 0;
 
-  constructor(clusterId: string, types: ResourceType[], objects: KubeObject[] = []) {
+  constructor(
+    clusterId: string,
+    types: ResourceType[],
+    objects: KubeObject[] = [],
+  ) {
     this.clusterId = clusterId;
     this.types = [...coreTypes, ...types];
     this.objects = objects;
@@ -89,19 +107,28 @@ export class FakeKubeClient implements KubeClient {
     return this.calls.filter(c => c.verb !== 'resolve');
   }
 
-  async #call(verb: string, kind: string, name?: string, options?: ListOptions) {
+  async #call(
+    verb: string,
+    kind: string,
+    name?: string,
+    options?: ListOptions,
+  ) {
     this.calls.push({ verb, kind, name, options });
     if (this.delayMs) await new Promise(r => setTimeout(r, this.delayMs));
     if (this.failWith) throw this.failWith;
   }
 
   #of(t: ResourceType) {
-    return this.objects.filter(o => o.apiVersion === t.apiVersion && o.kind === t.kind);
+    return this.objects.filter(
+      o => o.apiVersion === t.apiVersion && o.kind === t.kind,
+    );
   }
 
   async resolve(apiVersion: string, kind: string): Promise<ResourceType> {
     await this.#call('resolve', kind);
-    const t = this.types.find(x => x.apiVersion === apiVersion && x.kind === kind);
+    const t = this.types.find(
+      x => x.apiVersion === apiVersion && x.kind === kind,
+    );
     if (!t) {
       throw new KubeError({
         type: 'crd-missing',
@@ -146,7 +173,11 @@ export class FakeKubeClient implements KubeClient {
     }
     return o;
   }
-  async tryGet<T = KubeObject>(t: ResourceType, name: string, namespace?: string) {
+  async tryGet<T = KubeObject>(
+    t: ResourceType,
+    name: string,
+    namespace?: string,
+  ) {
     await this.#call('get', t.kind, name);
     const o = this.#find(t, name, namespace);
     return o ? (structuredClone(o) as T) : undefined;

@@ -66,7 +66,10 @@ function events(): KubeObject[] {
       count: 3,
       firstTimestamp: '2026-01-01T10:00:00Z',
       lastTimestamp: '2026-01-01T10:05:00Z',
-      source: { component: 'offered/compositeresourcedefinition.apiextensions.crossplane.io' },
+      source: {
+        component:
+          'offered/compositeresourcedefinition.apiextensions.crossplane.io',
+      },
     },
     {
       apiVersion: 'events.k8s.io/v1',
@@ -115,14 +118,18 @@ function appClusterObjects(): KubeObject[] {
         version: 'v1alpha1',
         service: { namespace: 'kube-system', name: 'mcp-connector' },
       },
-      status: { conditions: [{ type: 'Available', status: 'True', reason: 'Passed' }] },
+      status: {
+        conditions: [{ type: 'Available', status: 'True', reason: 'Passed' }],
+      },
     },
     {
       apiVersion: 'apiregistration.k8s.io/v1',
       kind: 'APIService',
       metadata: { name: 'v1.apps' },
       spec: { group: 'apps', version: 'v1' },
-      status: { conditions: [{ type: 'Available', status: 'True', reason: 'Local' }] },
+      status: {
+        conditions: [{ type: 'Available', status: 'True', reason: 'Local' }],
+      },
     },
     {
       apiVersion: 'v1',
@@ -144,7 +151,11 @@ function appClusterObjects(): KubeObject[] {
       metadata: { name: 'claims-team-a', namespace: 'argocd' },
       spec: {
         project: 'default',
-        source: { repoURL: 'https://git.example.com/claims', path: 'team-a', targetRevision: 'main' },
+        source: {
+          repoURL: 'https://git.example.com/claims',
+          path: 'team-a',
+          targetRevision: 'main',
+        },
         destination: { name: 'ctp-a', namespace: 'team-a' },
       },
       status: {
@@ -157,8 +168,14 @@ function appClusterObjects(): KubeObject[] {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: 'by-server', namespace: 'argocd' },
-      spec: { source: { repoURL: 'r' }, destination: { server: `${server.replace('https://', 'HTTPS://')}//` } },
-      status: { sync: { status: 'OutOfSync' }, health: { status: 'Progressing' } },
+      spec: {
+        source: { repoURL: 'r' },
+        destination: { server: `${server.replace('https://', 'HTTPS://')}//` },
+      },
+      status: {
+        sync: { status: 'OutOfSync' },
+        health: { status: 'Progressing' },
+      },
     },
     {
       apiVersion: 'argoproj.io/v1alpha1',
@@ -188,7 +205,9 @@ function appClusterObjects(): KubeObject[] {
         kubeConfig: { secretRef: { name: 'ctp-a-kubeconfig' } },
       },
       status: {
-        conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded' }],
+        conditions: [
+          { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded' },
+        ],
         lastAppliedRevision: 'main@sha1:1234',
       },
     },
@@ -228,21 +247,36 @@ export const plainEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'web', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-a',
+    lifecycle: 'production',
+  },
 };
 
 /** A permission decision per permission name (and resource ref); default allow. */
-export type Decide = (permission: Permission, resourceRef?: string) => AuthorizeResult;
+export type Decide = (
+  permission: Permission,
+  resourceRef?: string,
+) => AuthorizeResult;
 
 export async function createTestSetup(options: { decide?: Decide } = {}) {
-  const cpClient = new FakeKubeClient(cpId, types, [...v1Tree(), ...v2Tree(), ...events()]);
+  const cpClient = new FakeKubeClient(cpId, types, [
+    ...v1Tree(),
+    ...v2Tree(),
+    ...events(),
+  ]);
   const brokenClient = new FakeKubeClient(brokenId, types, []);
   brokenClient.failWith = new KubeError({
     type: 'unreachable',
     cluster: brokenId,
     message: `${brokenId}: connect ECONNREFUSED 127.0.0.1:18444`,
   });
-  const appClient = new FakeKubeClient('app-cluster/app-1', [], appClusterObjects());
+  const appClient = new FakeKubeClient(
+    'app-cluster/app-1',
+    [],
+    appClusterObjects(),
+  );
   const argoRequest = jest.fn(async () => ({
     metadata: { name: 'claims-team-a' },
     operation: { sync: {} },
@@ -280,12 +314,17 @@ export async function createTestSetup(options: { decide?: Decide } = {}) {
   const decide: Decide = options.decide ?? (() => AuthorizeResult.ALLOW);
   const permissions = mockServices.permissions.mock({
     authorize: async (requests: any[]) =>
-      requests.map(r => ({ result: decide(r.permission, r.resourceRef) })) as any,
+      requests.map(r => ({
+        result: decide(r.permission, r.resourceRef),
+      })) as any,
     authorizeConditional: async (requests: any[]) =>
       requests.map(r => ({ result: decide(r.permission) })) as any,
   });
   const auditor = mockServices.auditor.mock();
-  const auditEvent = { success: jest.fn(async () => {}), fail: jest.fn(async () => {}) };
+  const auditEvent = {
+    success: jest.fn(async () => {}),
+    fail: jest.fn(async () => {}),
+  };
   auditor.createEvent.mockResolvedValue(auditEvent);
 
   const { server } = await startTestBackend({

@@ -27,16 +27,21 @@ export async function requirePermission(options: {
   let result: AuthorizeResult;
   if (isResourcePermission(permission)) {
     if (resourceRef) {
-      [{ result }] = await permissions.authorize([{ permission, resourceRef }], {
-        credentials,
-      });
+      [{ result }] = await permissions.authorize(
+        [{ permission, resourceRef }],
+        {
+          credentials,
+        },
+      );
     } else {
       [{ result }] = await permissions.authorizeConditional([{ permission }], {
         credentials,
       });
     }
   } else {
-    [{ result }] = await permissions.authorize([{ permission }], { credentials });
+    [{ result }] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
   }
   if (result !== AuthorizeResult.ALLOW) {
     throw new NotAllowedError(`Not allowed: ${permission.name}`);

@@ -57,13 +57,19 @@ export function createRouteContext(options: {
   services: Omit<RouteContext, 'authorize' | 'credentials' | 'audited'>;
 }): RouteContext {
   const { httpAuth, permissions, logger, auditor } = options;
-  const credentials = (req: Request<any, any, any, any>) => httpAuth.credentials(req);
+  const credentials = (req: Request<any, any, any, any>) =>
+    httpAuth.credentials(req);
   return {
     ...options.services,
     credentials,
     async authorize(req, permission, resourceRef) {
       const creds = await credentials(req);
-      await requirePermission({ permissions, credentials: creds, permission, resourceRef });
+      await requirePermission({
+        permissions,
+        credentials: creds,
+        permission,
+        resourceRef,
+      });
       return creds;
     },
     async audited(req, eventId, meta, fn) {
@@ -85,7 +91,8 @@ export function createRouteContext(options: {
       }
       const { principal } = await credentials(req);
       const who =
-        (principal as { userEntityRef?: string; subject?: string }).userEntityRef ??
+        (principal as { userEntityRef?: string; subject?: string })
+          .userEntityRef ??
         (principal as { subject?: string }).subject ??
         'unknown';
       logger.info(`${eventId} by ${who}`, meta);
@@ -103,7 +110,11 @@ export const objectRefSchema = z.object({
 });
 
 /** Parses with a schema and throws InputError naming the fields. */
-export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
     const fields = result.error.issues

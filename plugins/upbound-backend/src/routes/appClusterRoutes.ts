@@ -6,7 +6,10 @@ import type Router from 'express-promise-router';
 import type { RouteContext } from './RouteContext';
 
 /** Configured app clusters (names only; never a URL, token or kubeconfig). */
-export function appClusterRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+export function appClusterRoutes(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
   router.get('/app-clusters', async (req, res) => {
     await ctx.authorize(req, upboundControlPlaneReadPermission);
     const items: AppClusterSummary[] = ctx.upbound.appClusters().map(c => ({

@@ -14,7 +14,10 @@ const claimsQuery = z.object({
 });
 
 /** Control planes: list, detail, claim APIs, claims, connections and GitOps status. */
-export function controlPlaneRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+export function controlPlaneRoutes(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
   router.get('/controlplanes', async (req, res) => {
     await ctx.authorize(req, upboundControlPlaneReadPermission);
     res.json(await ctx.controlPlanes.list());

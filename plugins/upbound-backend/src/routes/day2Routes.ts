@@ -10,7 +10,10 @@ import { objectRefSchema, parse, type RouteContext } from './RouteContext';
 const pauseBody = objectRefSchema.extend({ paused: z.boolean() });
 
 /** Day-2 operations by coordinates, and Argo CD syncs. */
-export function day2Routes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+export function day2Routes(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
   router.post('/controlplanes/:id/pause', async (req, res) => {
     await ctx.authorize(req, upboundControlPlaneReadPermission);
     await ctx.authorize(req, upboundClaimUpdatePermission);
@@ -39,17 +42,20 @@ export function day2Routes(router: ReturnType<typeof Router>, ctx: RouteContext)
     res.json(result);
   });
 
-  router.post('/argocd/:instance/applications/:namespace/:name/sync', async (req, res) => {
-    await ctx.authorize(req, upboundGitOpsSyncPermission);
-    const { instance, namespace, name } = req.params;
-    const result = await ctx.audited(
-      req,
-      'argocd-sync',
-      { instance, namespace, name },
-      () => ctx.day2.syncArgoApplication(instance, namespace, name),
-    );
-    res.json(result);
-  });
+  router.post(
+    '/argocd/:instance/applications/:namespace/:name/sync',
+    async (req, res) => {
+      await ctx.authorize(req, upboundGitOpsSyncPermission);
+      const { instance, namespace, name } = req.params;
+      const result = await ctx.audited(
+        req,
+        'argocd-sync',
+        { instance, namespace, name },
+        () => ctx.day2.syncArgoApplication(instance, namespace, name),
+      );
+      res.json(result);
+    },
+  );
 }
 
 export function refMeta(ref: {

@@ -27,7 +27,10 @@ type EntityParams = { kind: string; namespace: string; name: string };
  * Routes by catalog entity: the entity is read on behalf of the caller, and the claim permissions
  * are authorized as resource permissions on it before any cluster call.
  */
-export function entityRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+export function entityRoutes(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
   const base = '/entities/:kind/:namespace/:name';
 
   async function resolve(
@@ -44,12 +47,17 @@ export function entityRoutes(router: ReturnType<typeof Router>, ctx: RouteContex
    * The entity's object, or one node of its graph. A node must belong to the entity's graph, so a
    * grant on one entity never reaches other objects of the control plane.
    */
-  async function nodeOf(req: Request<EntityParams>, t: EntityTarget): Promise<ObjectRef> {
+  async function nodeOf(
+    req: Request<EntityParams>,
+    t: EntityTarget,
+  ): Promise<ObjectRef> {
     const q = parse(nodeQuery, req.query, 'query');
     const root: ObjectRef = t.target;
     if (!q.nodeApiVersion && !q.nodeKind && !q.nodeName) return root;
     if (!q.nodeApiVersion || !q.nodeKind || !q.nodeName) {
-      throw new NotFoundError('nodeApiVersion, nodeKind and nodeName are all required for a node');
+      throw new NotFoundError(
+        'nodeApiVersion, nodeKind and nodeName are all required for a node',
+      );
     }
     const node: ObjectRef = {
       apiVersion: q.nodeApiVersion,
@@ -63,7 +71,9 @@ export function entityRoutes(router: ReturnType<typeof Router>, ctx: RouteContex
     const id = graphNodeId(node);
     const found = graph.nodes.find(n => n.id === id && !n.missing);
     if (!found) {
-      throw new NotFoundError(`${node.kind} ${node.name} is not part of ${t.entityRef}'s resource graph`);
+      throw new NotFoundError(
+        `${node.kind} ${node.name} is not part of ${t.entityRef}'s resource graph`,
+      );
     }
     return node;
   }

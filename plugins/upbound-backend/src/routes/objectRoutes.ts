@@ -4,7 +4,10 @@ import { assertNotSecret } from '../service/ObjectService';
 import { objectRefSchema, parse, type RouteContext } from './RouteContext';
 
 /** One object of a control plane by coordinates: YAML, resource graph and events. */
-export function objectRoutes(router: ReturnType<typeof Router>, ctx: RouteContext) {
+export function objectRoutes(
+  router: ReturnType<typeof Router>,
+  ctx: RouteContext,
+) {
   router.get('/controlplanes/:id/object', async (req, res) => {
     await ctx.authorize(req, upboundControlPlaneReadPermission);
     const ref = parse(objectRefSchema, req.query, 'query');

@@ -21,7 +21,8 @@ import type {
 import { toClusterError } from './kubeErrors';
 
 /** The kubectl annotation that repeats the whole object; dropped from every response. */
-export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+export const LAST_APPLIED_ANNOTATION =
+  'kubectl.kubernetes.io/last-applied-configuration';
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
@@ -47,11 +48,15 @@ export interface ClaimFilter {
 /** The claim (or namespaced XR) kind a user creates for a claim API; undefined for cluster-scoped v2 XRs. @public */
 export function claimTargetOf(api: ClaimApi): ClaimTarget | undefined {
   const version =
-    api.referenceableVersion ?? api.versions.find(v => v.served)?.name ?? api.versions[0]?.name;
+    api.referenceableVersion ??
+    api.versions.find(v => v.served)?.name ??
+    api.versions[0]?.name;
   if (!version) return undefined;
   const apiVersion = `${api.group}/${version}`;
-  if (api.claimKind) return { api, type: 'claim', apiVersion, kind: api.claimKind };
-  if (api.scope === 'Namespaced') return { api, type: 'composite', apiVersion, kind: api.kind };
+  if (api.claimKind)
+    return { api, type: 'claim', apiVersion, kind: api.claimKind };
+  if (api.scope === 'Namespaced')
+    return { api, type: 'composite', apiVersion, kind: api.kind };
   return undefined;
 }
 
@@ -79,7 +84,8 @@ export function toClaimSummary(
     createdAt: obj.metadata?.creationTimestamp,
     paused: annotations[CROSSPLANE_PAUSED_ANNOTATION] === 'true',
   };
-  const compositionName = spec.compositionRef?.name ?? spec.crossplane?.compositionRef?.name;
+  const compositionName =
+    spec.compositionRef?.name ?? spec.crossplane?.compositionRef?.name;
   if (compositionName) summary.compositionName = compositionName;
   const secret = spec.writeConnectionSecretToRef?.name;
   if (secret) summary.connectionSecretName = secret;
@@ -129,7 +135,9 @@ export class ClaimService {
   /** Claim targets of the control plane, optionally narrowed to one `<group>/<kind>`. */
   async targets(cp: ControlPlane, api?: string): Promise<ClaimTarget[]> {
     const apis = await this.upbound.claimApis(cp.id);
-    const targets = apis.map(claimTargetOf).filter((t): t is ClaimTarget => !!t);
+    const targets = apis
+      .map(claimTargetOf)
+      .filter((t): t is ClaimTarget => !!t);
     if (!api) return targets;
     const slash = api.lastIndexOf('/');
     if (slash <= 0) throw new InputError('api must be <group>/<kind>');
@@ -150,8 +158,14 @@ export class ClaimService {
     const results = await Promise.all(
       targets.map(async target => {
         try {
-          const type: ResourceType = await cp.client.resolve(target.apiVersion, target.kind);
-          const { items } = await cp.client.list(type, namespace ? { namespace } : {});
+          const type: ResourceType = await cp.client.resolve(
+            target.apiVersion,
+            target.kind,
+          );
+          const { items } = await cp.client.list(
+            type,
+            namespace ? { namespace } : {},
+          );
           return items.map(o => toClaimSummary(cp.id, target, o));
         } catch (e) {
           errors.push(toClusterError(cp.id, e));
@@ -164,7 +178,10 @@ export class ClaimService {
 
   /** One page of the filtered list, sorted by namespace, name and kind for stable paging. */
   async list(cp: ControlPlane, filter: ClaimFilter): Promise<ClaimList> {
-    const limit = Math.min(Math.max(filter.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const limit = Math.min(
+      Math.max(filter.limit ?? DEFAULT_PAGE_SIZE, 1),
+      MAX_PAGE_SIZE,
+    );
     const offset = decodeCursor(filter.cursor);
     const targets = await this.targets(cp, filter.api);
     const { items, errors } = await this.listAll(cp, targets, filter.namespace);
@@ -181,7 +198,9 @@ export class ClaimService {
     return {
       items: page,
       totalCount: matching.length,
-      ...(offset + limit < matching.length ? { nextCursor: encodeCursor(offset + limit) } : {}),
+      ...(offset + limit < matching.length
+        ? { nextCursor: encodeCursor(offset + limit) }
+        : {}),
       errors,
     };
   }

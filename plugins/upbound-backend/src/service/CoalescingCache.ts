@@ -8,9 +8,16 @@ export class CoalescingCache<T> {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  readonly #entries = new Map<string, { promise: Promise<T>; expiresAt: number }>();
+  readonly #entries = new Map<
+    string,
+    { promise: Promise<T>; expiresAt: number }
+  >();
 
-  constructor(options: { ttlMs: number; maxEntries?: number; now?: () => number }) {
+  constructor(options: {
+    ttlMs: number;
+    maxEntries?: number;
+    now?: () => number;
+  }) {
     this.#ttlMs = options.ttlMs;
     this.#maxEntries = options.maxEntries ?? 1000;
     this.#now = options.now ?? Date.now;

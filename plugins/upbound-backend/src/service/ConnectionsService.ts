@@ -30,15 +30,23 @@ export class ConnectionsService {
 
   async get(cp: ControlPlane): Promise<ConnectionsResponse> {
     const apis = await this.upbound.claimApis(cp.id);
-    const targets = apis.map(claimTargetOf).filter((t): t is ClaimTarget => !!t);
+    const targets = apis
+      .map(claimTargetOf)
+      .filter((t): t is ClaimTarget => !!t);
     const { items, errors } = await this.claims.listAll(cp, targets);
     const groups = new Set(apis.map(a => a.group));
 
-    const byCluster = new Map<string, { namespaces: Set<string>; count: number }>();
+    const byCluster = new Map<
+      string,
+      { namespaces: Set<string>; count: number }
+    >();
     for (const claim of items) {
       const id = claim.labels?.[CONNECTOR_LABEL_APP_CLUSTER];
       if (!id) continue;
-      const entry = byCluster.get(id) ?? { namespaces: new Set<string>(), count: 0 };
+      const entry = byCluster.get(id) ?? {
+        namespaces: new Set<string>(),
+        count: 0,
+      };
       if (claim.namespace) entry.namespaces.add(claim.namespace);
       entry.count++;
       byCluster.set(id, entry);
@@ -83,14 +91,22 @@ export class ConnectionsService {
         apiServices: found,
       });
     }
-    connections.sort((a, b) => (a.appCluster ?? a.clusterId).localeCompare(b.appCluster ?? b.clusterId));
+    connections.sort((a, b) =>
+      (a.appCluster ?? a.clusterId).localeCompare(b.appCluster ?? b.clusterId),
+    );
     return { connections, errors: [...errors, ...clusterErrors] };
   }
 
   /** APIServices for the claim API groups that are served by an extension API server. */
-  async #apiServices(cluster: AppCluster, groups: Set<string>): Promise<ApiServiceStatus[]> {
+  async #apiServices(
+    cluster: AppCluster,
+    groups: Set<string>,
+  ): Promise<ApiServiceStatus[]> {
     if (groups.size === 0) return [];
-    const type = await cluster.client.resolve('apiregistration.k8s.io/v1', 'APIService');
+    const type = await cluster.client.resolve(
+      'apiregistration.k8s.io/v1',
+      'APIService',
+    );
     const { items } = await cluster.client.list(type);
     return items
       .filter(s => groups.has(s.spec?.group) && s.spec?.service)

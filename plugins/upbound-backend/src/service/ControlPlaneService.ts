@@ -7,7 +7,10 @@ import {
   type ControlPlaneListItem,
   type ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
-import type { ControlPlane, UpboundService } from '@upbound-backstage/plugin-upbound-node';
+import type {
+  ControlPlane,
+  UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
 import pLimit from 'p-limit';
 import { CoalescingCache } from './CoalescingCache';
 import { ClaimService, claimTargetOf, type ClaimTarget } from './ClaimService';
@@ -19,7 +22,9 @@ export const DEFAULT_COUNTS_TTL_MS = 15000;
 export const DEFAULT_COUNTS_CONCURRENCY = 4;
 
 /** Only the summary fields: never the client, server URL or CA. @public */
-export function toControlPlaneSummary(cp: ControlPlaneSummary): ControlPlaneSummary {
+export function toControlPlaneSummary(
+  cp: ControlPlaneSummary,
+): ControlPlaneSummary {
   const out: ControlPlaneSummary = {
     id: cp.id,
     source: cp.source,
@@ -43,7 +48,9 @@ export function toControlPlaneSummary(cp: ControlPlaneSummary): ControlPlaneSumm
   return out;
 }
 
-type CountsResult = { counts: ControlPlaneCounts } | { error: ControlPlaneListItem['error'] };
+type CountsResult =
+  | { counts: ControlPlaneCounts }
+  | { error: ControlPlaneListItem['error'] };
 
 /**
  * The control plane list with counts (claim APIs, claims, failing claims, connected app clusters),
@@ -65,7 +72,9 @@ export class ControlPlaneService {
   }) {
     this.#upbound = options.upbound;
     this.#claims = options.claims;
-    this.#cache = new CoalescingCache({ ttlMs: options.countsTtlMs ?? DEFAULT_COUNTS_TTL_MS });
+    this.#cache = new CoalescingCache({
+      ttlMs: options.countsTtlMs ?? DEFAULT_COUNTS_TTL_MS,
+    });
     this.#concurrency = options.concurrency ?? DEFAULT_COUNTS_CONCURRENCY;
   }
 
@@ -77,11 +86,16 @@ export class ControlPlaneService {
     );
     return {
       items,
-      errors: [...snapshot.errors, ...items.flatMap(i => (i.error ? [i.error] : []))],
+      errors: [
+        ...snapshot.errors,
+        ...items.flatMap(i => (i.error ? [i.error] : [])),
+      ],
     };
   }
 
-  async detail(id: string): Promise<ControlPlaneListItem & { claimApis: ClaimApi[] }> {
+  async detail(
+    id: string,
+  ): Promise<ControlPlaneListItem & { claimApis: ClaimApi[] }> {
     const cp = await this.#upbound.controlPlane(id);
     const item = await this.#item(cp);
     let claimApis: ClaimApi[] = [];

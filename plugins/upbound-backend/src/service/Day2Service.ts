@@ -3,7 +3,10 @@ import {
   CROSSPLANE_PAUSED_ANNOTATION,
   RECONCILE_REQUESTED_ANNOTATION,
 } from '@upbound-backstage/plugin-upbound-common';
-import type { KubeClient, UpboundService } from '@upbound-backstage/plugin-upbound-node';
+import type {
+  KubeClient,
+  UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
 import type { ObjectRef } from './graphModel';
 import { assertNotSecret } from './ObjectService';
 
@@ -17,7 +20,11 @@ const FIELD_MANAGER = 'backstage-upbound';
 export class Day2Service {
   constructor(private readonly upbound: UpboundService) {}
 
-  async setPaused(client: KubeClient, ref: ObjectRef, paused: boolean): Promise<{ paused: boolean }> {
+  async setPaused(
+    client: KubeClient,
+    ref: ObjectRef,
+    paused: boolean,
+  ): Promise<{ paused: boolean }> {
     assertNotSecret(ref);
     const type = await client.resolve(ref.apiVersion, ref.kind);
     // Crossplane pauses on "true"; removing the annotation resumes.
@@ -25,13 +32,22 @@ export class Day2Service {
       type,
       ref.name,
       type.namespaced ? ref.namespace : undefined,
-      { metadata: { annotations: { [CROSSPLANE_PAUSED_ANNOTATION]: paused ? 'true' : null } } },
+      {
+        metadata: {
+          annotations: {
+            [CROSSPLANE_PAUSED_ANNOTATION]: paused ? 'true' : null,
+          },
+        },
+      },
       { fieldManager: FIELD_MANAGER },
     );
     return { paused };
   }
 
-  async requestReconcile(client: KubeClient, ref: ObjectRef): Promise<{ requestedAt: string }> {
+  async requestReconcile(
+    client: KubeClient,
+    ref: ObjectRef,
+  ): Promise<{ requestedAt: string }> {
     assertNotSecret(ref);
     const type = await client.resolve(ref.apiVersion, ref.kind);
     const requestedAt = new Date().toISOString();
@@ -40,7 +56,11 @@ export class Day2Service {
       type,
       ref.name,
       type.namespaced ? ref.namespace : undefined,
-      { metadata: { annotations: { [RECONCILE_REQUESTED_ANNOTATION]: requestedAt } } },
+      {
+        metadata: {
+          annotations: { [RECONCILE_REQUESTED_ANNOTATION]: requestedAt },
+        },
+      },
       { fieldManager: FIELD_MANAGER },
     );
     return { requestedAt };
@@ -51,8 +71,13 @@ export class Day2Service {
     namespace: string,
     name: string,
   ): Promise<{ phase?: string }> {
-    const instance = this.upbound.argoCdInstances().find(i => i.name === instanceName);
-    if (!instance) throw new NotFoundError(`Argo CD instance ${instanceName} is not configured`);
+    const instance = this.upbound
+      .argoCdInstances()
+      .find(i => i.name === instanceName);
+    if (!instance)
+      throw new NotFoundError(
+        `Argo CD instance ${instanceName} is not configured`,
+      );
     if (!instance.url || typeof instance.request !== 'function') {
       throw new ConflictError(
         `Argo CD instance ${instanceName} has no REST API URL configured (upbound.argocd[].url); syncs cannot be triggered`,
@@ -64,7 +89,8 @@ export class Day2Service {
       { name, appNamespace: namespace },
     )) as any;
     const phase: string | undefined =
-      app?.status?.operationState?.phase ?? (app?.operation ? 'Running' : undefined);
+      app?.status?.operationState?.phase ??
+      (app?.operation ? 'Running' : undefined);
     return phase ? { phase } : {};
   }
 }

@@ -48,7 +48,13 @@ export class EntityTargetResolver {
     return {
       entity,
       entityRef: stringifyEntityRef(entity),
-      target: { controlPlaneId, apiVersion, kind, name, ...(namespace ? { namespace } : {}) },
+      target: {
+        controlPlaneId,
+        apiVersion,
+        kind,
+        name,
+        ...(namespace ? { namespace } : {}),
+      },
     };
   }
 }

@@ -1,5 +1,8 @@
 import type { KubeEvent } from '@upbound-backstage/plugin-upbound-common';
-import type { KubeClient, KubeObject } from '@upbound-backstage/plugin-upbound-node';
+import type {
+  KubeClient,
+  KubeObject,
+} from '@upbound-backstage/plugin-upbound-node';
 import { isNotFoundKubeError } from './kubeErrors';
 import type { ObjectRef } from './graphModel';
 
@@ -8,9 +11,17 @@ export interface EventsTarget extends ObjectRef {
   uid?: string;
 }
 
-function selector(prefix: string, target: EventsTarget, namespaced: boolean): string {
-  const terms = [`${prefix}.name=${target.name}`, `${prefix}.kind=${target.kind}`];
-  if (namespaced && target.namespace) terms.push(`${prefix}.namespace=${target.namespace}`);
+function selector(
+  prefix: string,
+  target: EventsTarget,
+  namespaced: boolean,
+): string {
+  const terms = [
+    `${prefix}.name=${target.name}`,
+    `${prefix}.kind=${target.kind}`,
+  ];
+  if (namespaced && target.namespace)
+    terms.push(`${prefix}.namespace=${target.namespace}`);
   if (target.uid) terms.push(`${prefix}.uid=${target.uid}`);
   return terms.join(',');
 }
@@ -18,14 +29,18 @@ function selector(prefix: string, target: EventsTarget, namespaced: boolean): st
 function fromCoreV1(e: KubeObject): KubeEvent & { key: string } {
   const ev = e as any;
   const last =
-    ev.lastTimestamp ?? ev.eventTime ?? ev.series?.lastObservedTime ?? e.metadata?.creationTimestamp;
+    ev.lastTimestamp ??
+    ev.eventTime ??
+    ev.series?.lastObservedTime ??
+    e.metadata?.creationTimestamp;
   return {
     key: e.metadata?.uid ?? `${ev.reason}|${ev.message}|${last}`,
     type: ev.type ?? 'Normal',
     reason: ev.reason,
     message: ev.message,
     count: ev.count ?? ev.series?.count ?? 1,
-    firstTimestamp: ev.firstTimestamp ?? ev.eventTime ?? e.metadata?.creationTimestamp,
+    firstTimestamp:
+      ev.firstTimestamp ?? ev.eventTime ?? e.metadata?.creationTimestamp,
     lastTimestamp: last,
     source: ev.source?.component ?? ev.reportingComponent ?? undefined,
   };
@@ -44,9 +59,13 @@ function fromEventsV1(e: KubeObject): KubeEvent & { key: string } {
     reason: ev.reason,
     message: ev.note,
     count: ev.series?.count ?? ev.deprecatedCount ?? 1,
-    firstTimestamp: ev.deprecatedFirstTimestamp ?? ev.eventTime ?? e.metadata?.creationTimestamp,
+    firstTimestamp:
+      ev.deprecatedFirstTimestamp ??
+      ev.eventTime ??
+      e.metadata?.creationTimestamp,
     lastTimestamp: last,
-    source: ev.reportingController ?? ev.deprecatedSource?.component ?? undefined,
+    source:
+      ev.reportingController ?? ev.deprecatedSource?.component ?? undefined,
   };
 }
 
@@ -91,10 +110,12 @@ export class EventsService {
       read('v1', 'involvedObject', fromCoreV1),
       read('events.k8s.io/v1', 'regarding', fromEventsV1),
     ]);
-    if (core.status === 'rejected' && v1.status === 'rejected') throw core.reason;
+    if (core.status === 'rejected' && v1.status === 'rejected')
+      throw core.reason;
     // A cluster without events.k8s.io/v1 (or core events) still answers from the other API.
     for (const r of [core, v1]) {
-      if (r.status === 'rejected' && !isNotFoundKubeError(r.reason)) throw r.reason;
+      if (r.status === 'rejected' && !isNotFoundKubeError(r.reason))
+        throw r.reason;
     }
 
     const merged = new Map<string, KubeEvent & { key: string }>();

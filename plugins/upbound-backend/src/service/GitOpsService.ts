@@ -28,15 +28,22 @@ export function normalizeServerUrl(url: string | undefined): string {
   const trimmed = url.trim();
   try {
     const u = new URL(trimmed);
-    const port = u.port && !(u.protocol === 'https:' && u.port === '443') ? `:${u.port}` : '';
-    return `${u.protocol}//${u.hostname.toLowerCase()}${port}${u.pathname.replace(/\/+$/, '')}`;
+    const port =
+      u.port && !(u.protocol === 'https:' && u.port === '443')
+        ? `:${u.port}`
+        : '';
+    return `${
+      u.protocol
+    }//${u.hostname.toLowerCase()}${port}${u.pathname.replace(/\/+$/, '')}`;
   } catch {
     return trimmed.replace(/\/+$/, '');
   }
 }
 
 function decode(value: unknown): string | undefined {
-  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+  return typeof value === 'string'
+    ? Buffer.from(value, 'base64').toString('utf8')
+    : undefined;
 }
 
 /** Servers named by a kubeconfig, current context first. Only the URLs are kept. */
@@ -49,7 +56,8 @@ export function kubeconfigServers(text: string): string[] {
   }
   const clusters: any[] = Array.isArray(doc?.clusters) ? doc.clusters : [];
   const contexts: any[] = Array.isArray(doc?.contexts) ? doc.contexts : [];
-  const current = contexts.find(c => c?.name === doc?.['current-context'])?.context?.cluster;
+  const current = contexts.find(c => c?.name === doc?.['current-context'])
+    ?.context?.cluster;
   const servers = clusters
     .sort((a, b) => Number(b?.name === current) - Number(a?.name === current))
     .map(c => c?.cluster?.server)
@@ -90,7 +98,10 @@ export class GitOpsService {
     return { argocd: argocd.flat(), flux: flux.flat(), errors };
   }
 
-  async #argo(instance: ArgoCdInstance, target: string): Promise<ArgoApplicationStatus[]> {
+  async #argo(
+    instance: ArgoCdInstance,
+    target: string,
+  ): Promise<ArgoApplicationStatus[]> {
     const { client } = this.upbound.appCluster(instance.appCluster);
     const [secretType, appType] = await Promise.all([
       client.resolve('v1', 'Secret'),
@@ -111,7 +122,9 @@ export class GitOpsService {
     }
     if (!matched) return [];
 
-    const { items: apps } = await client.list(appType, { namespace: instance.namespace });
+    const { items: apps } = await client.list(appType, {
+      namespace: instance.namespace,
+    });
     const canSync = !!instance.url && typeof instance.request === 'function';
     return apps
       .filter(app => {
@@ -123,20 +136,32 @@ export class GitOpsService {
       .map(app => toArgoStatus(instance, app, canSync));
   }
 
-  async #flux(instance: FluxInstance, target: string): Promise<FluxKustomizationStatus[]> {
+  async #flux(
+    instance: FluxInstance,
+    target: string,
+  ): Promise<FluxKustomizationStatus[]> {
     const { client } = this.upbound.appCluster(instance.appCluster);
     const [secretType, ksType] = await Promise.all([
       client.resolve('v1', 'Secret'),
       client.resolve('kustomize.toolkit.fluxcd.io/v1', 'Kustomization'),
     ]);
-    const { items } = await client.list(ksType, { namespace: instance.namespace });
-    const remote = items.filter(k => typeof k.spec?.kubeConfig?.secretRef?.name === 'string');
+    const { items } = await client.list(ksType, {
+      namespace: instance.namespace,
+    });
+    const remote = items.filter(
+      k => typeof k.spec?.kubeConfig?.secretRef?.name === 'string',
+    );
     // One GET per distinct Secret, not per Kustomization.
-    const secretNames = [...new Set(remote.map(k => k.spec.kubeConfig.secretRef.name as string))];
+    const secretNames = [
+      ...new Set(remote.map(k => k.spec.kubeConfig.secretRef.name as string)),
+    ];
     const secrets = new Map<string, KubeObject | undefined>();
     await Promise.all(
       secretNames.map(async name => {
-        secrets.set(name, await client.tryGet(secretType, name, instance.namespace));
+        secrets.set(
+          name,
+          await client.tryGet(secretType, name, instance.namespace),
+        );
       }),
     );
     return remote
@@ -146,7 +171,10 @@ export class GitOpsService {
         const keys = ref.key ? [ref.key] : ['value', 'value.yaml'];
         return keys.some(key => {
           const text = decode(data[key]);
-          return !!text && kubeconfigServers(text).some(s => normalizeServerUrl(s) === target);
+          return (
+            !!text &&
+            kubeconfigServers(text).some(s => normalizeServerUrl(s) === target)
+          );
         });
       })
       .map(k => toFluxStatus(instance, k));
@@ -179,7 +207,10 @@ function toArgoStatus(
   });
 }
 
-function toFluxStatus(instance: FluxInstance, k: KubeObject): FluxKustomizationStatus {
+function toFluxStatus(
+  instance: FluxInstance,
+  k: KubeObject,
+): FluxKustomizationStatus {
   const spec = k.spec ?? {};
   const status = k.status ?? {};
   return strip({
@@ -202,5 +233,7 @@ function toFluxStatus(instance: FluxInstance, k: KubeObject): FluxKustomizationS
 }
 
 function strip<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined),
+  ) as T;
 }

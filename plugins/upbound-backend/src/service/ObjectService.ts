@@ -1,11 +1,16 @@
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { KubeClient, KubeObject } from '@upbound-backstage/plugin-upbound-node';
+import type {
+  KubeClient,
+  KubeObject,
+} from '@upbound-backstage/plugin-upbound-node';
 import { stringify } from 'yaml';
 import { LAST_APPLIED_ANNOTATION } from './ClaimService';
 import type { ObjectRef } from './graphModel';
 
 /** Refuses Secrets before any cluster call: their data never leaves the backend. @public */
-export function assertNotSecret(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): void {
+export function assertNotSecret(
+  ref: Pick<ObjectRef, 'apiVersion' | 'kind'>,
+): void {
   if (ref.apiVersion === 'v1' && ref.kind === 'Secret') {
     throw new InputError('Secrets are not served by this API');
   }
@@ -31,15 +36,24 @@ export function sanitizeObject(obj: KubeObject): KubeObject {
  * @public
  */
 export class ObjectService {
-  async get(client: KubeClient, ref: ObjectRef): Promise<{ object: KubeObject; yaml: string }> {
+  async get(
+    client: KubeClient,
+    ref: ObjectRef,
+  ): Promise<{ object: KubeObject; yaml: string }> {
     assertNotSecret(ref);
     const type = await client.resolve(ref.apiVersion, ref.kind);
     // Resolution may land on a Secret through an alias; check what discovery says too.
     assertNotSecret(type);
-    const obj = await client.tryGet(type, ref.name, type.namespaced ? ref.namespace : undefined);
+    const obj = await client.tryGet(
+      type,
+      ref.name,
+      type.namespaced ? ref.namespace : undefined,
+    );
     if (!obj) {
       throw new NotFoundError(
-        `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} not found in ${client.clusterId}`,
+        `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${
+          ref.name
+        } not found in ${client.clusterId}`,
       );
     }
     if (obj.kind === 'Secret' && (obj.apiVersion ?? 'v1') === 'v1') {

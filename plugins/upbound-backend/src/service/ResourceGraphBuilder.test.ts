@@ -1,5 +1,11 @@
 import { FakeKubeClient, type } from '../__testUtils__/fakes';
-import { cpId, mr, types, v1Tree, v2Tree } from '../__testUtils__/crossplaneFixtures';
+import {
+  cpId,
+  mr,
+  types,
+  v1Tree,
+  v2Tree,
+} from '../__testUtils__/crossplaneFixtures';
 import { ResourceGraphBuilder } from './ResourceGraphBuilder';
 import type { KubeObject } from '@upbound-backstage/plugin-upbound-node';
 
@@ -15,7 +21,9 @@ describe('ResourceGraphBuilder', () => {
     const client = new FakeKubeClient(cpId, types, v1Tree());
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
 
-    expect(graph.rootId).toBe('platform.example.org/v1alpha1/Database/team-a/db-1');
+    expect(graph.rootId).toBe(
+      'platform.example.org/v1alpha1/Database/team-a/db-1',
+    );
     const byName = Object.fromEntries(graph.nodes.map(n => [n.name, n]));
     expect(Object.keys(byName).sort()).toEqual([
       'db-1',
@@ -56,7 +64,8 @@ describe('ResourceGraphBuilder', () => {
       expect.objectContaining({
         verb: 'list',
         options: expect.objectContaining({
-          labelSelector: 'crossplane.io/composite in (db-1-x7k2p,db-1-x7k2p-net)',
+          labelSelector:
+            'crossplane.io/composite in (db-1-x7k2p,db-1-x7k2p-net)',
         }),
       }),
     ]);
@@ -70,7 +79,9 @@ describe('ResourceGraphBuilder', () => {
       namespace: 'team-b',
       name: 'cache-1',
     });
-    expect(graph.nodes.map(n => [n.role, n.kind, n.namespace, n.missing])).toEqual([
+    expect(
+      graph.nodes.map(n => [n.role, n.kind, n.namespace, n.missing]),
+    ).toEqual([
       ['composite', 'App', 'team-b', undefined],
       ['managed', 'Bucket', 'team-b', undefined],
       ['managed', 'Object', 'team-b', undefined],
@@ -82,11 +93,19 @@ describe('ResourceGraphBuilder', () => {
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
     const vpc = graph.nodes.find(n => n.kind === 'VPC');
     expect(vpc).toMatchObject({ missing: true, name: 'db-1-x7k2p-vpc' });
-    expect(graph.failingPath).toEqual([graph.rootId, expect.stringContaining('XDatabase'), vpc!.id]);
+    expect(graph.failingPath).toEqual([
+      graph.rootId,
+      expect.stringContaining('XDatabase'),
+      vpc!.id,
+    ]);
   });
 
   it('computes the failing path down to the deepest failing cause', async () => {
-    const client = new FakeKubeClient(cpId, types, v1Tree({ failingSubnet: true }));
+    const client = new FakeKubeClient(
+      cpId,
+      types,
+      v1Tree({ failingSubnet: true }),
+    );
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
     expect(graph.failingPath.map(id => id.split('/').pop())).toEqual([
       'db-1',
@@ -149,12 +168,12 @@ describe('ResourceGraphBuilder', () => {
     }
     const client = new FakeKubeClient(cpId, types, objects);
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
-    expect(graph.nodes.filter(n => n.kind === 'Subnet' && !n.missing)).toHaveLength(2);
-    expect(client.dataCalls.filter(c => c.kind === 'Subnet').map(c => c.verb)).toEqual([
-      'list',
-      'get',
-      'get',
-    ]);
+    expect(
+      graph.nodes.filter(n => n.kind === 'Subnet' && !n.missing),
+    ).toHaveLength(2);
+    expect(
+      client.dataCalls.filter(c => c.kind === 'Subnet').map(c => c.verb),
+    ).toEqual(['list', 'get', 'get']);
   });
 
   it('coalesces concurrent identical requests into one build and caches briefly', async () => {
@@ -199,14 +218,34 @@ describe('ResourceGraphBuilder', () => {
       apiVersion: 'platform.example.org/v1alpha1',
       kind: 'XNetwork',
       metadata: { name: 'a' },
-      spec: { resourceRefs: [{ apiVersion: 'platform.example.org/v1alpha1', kind: 'XNetwork', name: 'b' }] },
+      spec: {
+        resourceRefs: [
+          {
+            apiVersion: 'platform.example.org/v1alpha1',
+            kind: 'XNetwork',
+            name: 'b',
+          },
+        ],
+      },
     };
     const b: KubeObject = {
       ...a,
       metadata: { name: 'b' },
-      spec: { resourceRefs: [{ apiVersion: 'platform.example.org/v1alpha1', kind: 'XNetwork', name: 'a' }] },
+      spec: {
+        resourceRefs: [
+          {
+            apiVersion: 'platform.example.org/v1alpha1',
+            kind: 'XNetwork',
+            name: 'a',
+          },
+        ],
+      },
     };
-    const client = new FakeKubeClient(cpId, [type('platform.example.org/v1alpha1', 'XNetwork', 'xnetworks', false)], [a, b]);
+    const client = new FakeKubeClient(
+      cpId,
+      [type('platform.example.org/v1alpha1', 'XNetwork', 'xnetworks', false)],
+      [a, b],
+    );
     const graph = await new ResourceGraphBuilder().build(client, {
       apiVersion: 'platform.example.org/v1alpha1',
       kind: 'XNetwork',

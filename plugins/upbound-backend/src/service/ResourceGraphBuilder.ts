@@ -37,7 +37,10 @@ interface PendingRef extends ObjectRef {
 class CallCounter {
   count = 0;
   constructor(private readonly client: KubeClient) {}
-  list(type: ResourceType, options: { namespace?: string; labelSelector?: string }) {
+  list(
+    type: ResourceType,
+    options: { namespace?: string; labelSelector?: string },
+  ) {
     this.count++;
     return this.client.list(type, options);
   }
@@ -60,7 +63,9 @@ export class ResourceGraphBuilder {
   readonly #maxDepth: number;
 
   constructor(options: { cacheTtlMs?: number; maxDepth?: number } = {}) {
-    this.#cache = new CoalescingCache({ ttlMs: options.cacheTtlMs ?? DEFAULT_GRAPH_TTL_MS });
+    this.#cache = new CoalescingCache({
+      ttlMs: options.cacheTtlMs ?? DEFAULT_GRAPH_TTL_MS,
+    });
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   }
 
@@ -89,12 +94,16 @@ export class ResourceGraphBuilder {
       namespace: rootType.namespaced ? root.namespace : undefined,
     };
     if (rootType.namespaced && !rootRef.namespace) {
-      throw new NotFoundError(`${root.kind} ${root.name}: a namespace is required`);
+      throw new NotFoundError(
+        `${root.kind} ${root.name}: a namespace is required`,
+      );
     }
     const rootObj = await calls.tryGet(rootType, root.name, rootRef.namespace);
     if (!rootObj) {
       throw new NotFoundError(
-        `${root.kind} ${rootRef.namespace ? `${rootRef.namespace}/` : ''}${root.name} not found in ${client.clusterId}`,
+        `${root.kind} ${rootRef.namespace ? `${rootRef.namespace}/` : ''}${
+          root.name
+        } not found in ${client.clusterId}`,
       );
     }
 
@@ -113,7 +122,11 @@ export class ResourceGraphBuilder {
     };
 
     let frontier = this.#refs(rootObj, rootNode.id, rootRole);
-    for (let depth = 0; frontier.length > 0 && depth < this.#maxDepth; depth++) {
+    for (
+      let depth = 0;
+      frontier.length > 0 && depth < this.#maxDepth;
+      depth++
+    ) {
       // Edges first; fetch each object once even when several parents point at it.
       const toFetch = new Map<string, PendingRef>();
       for (const ref of frontier) {
@@ -192,9 +205,15 @@ export class ResourceGraphBuilder {
       const namespaces = new Set(refs.map(r => r.namespace));
       const namespace = namespaces.size === 1 ? [...namespaces][0] : undefined;
       try {
-        const { items } = await calls.list(type, { namespace, labelSelector: selector });
+        const { items } = await calls.list(type, {
+          namespace,
+          labelSelector: selector,
+        });
         for (const item of items) {
-          found.set(`${item.metadata?.namespace ?? ''}/${item.metadata?.name}`, item);
+          found.set(
+            `${item.metadata?.namespace ?? ''}/${item.metadata?.name}`,
+            item,
+          );
         }
       } catch {
         // Fall back to GETs below.

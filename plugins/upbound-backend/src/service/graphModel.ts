@@ -23,12 +23,16 @@ export function graphNodeId(ref: ObjectRef): string {
 /** Which part of a Crossplane tree an object is, from the shape of its spec. */
 export function roleOf(obj: KubeObject, isRoot: boolean): GraphNodeRole {
   const spec = obj.spec ?? {};
-  if (spec.crossplane || Array.isArray(spec.resourceRefs) || spec.claimRef) return 'composite';
+  if (spec.crossplane || Array.isArray(spec.resourceRefs) || spec.claimRef)
+    return 'composite';
   if (spec.resourceRef) return 'claim';
-  if (spec.forProvider || spec.providerConfigRef || spec.managementPolicies) return 'managed';
+  if (spec.forProvider || spec.providerConfigRef || spec.managementPolicies)
+    return 'managed';
   if (spec.compositionRef || spec.compositionSelector) {
     // An unbound claim has a composition choice but no resourceRef yet.
-    return isRoot && obj.metadata?.namespace && spec.compositeDeletePolicy !== undefined
+    return isRoot &&
+      obj.metadata?.namespace &&
+      spec.compositeDeletePolicy !== undefined
       ? 'claim'
       : 'composite';
   }
@@ -38,14 +42,11 @@ export function roleOf(obj: KubeObject, isRoot: boolean): GraphNodeRole {
 /** The objects a claim (spec.resourceRef) or XR (v1 spec.resourceRefs, v2 spec.crossplane.resourceRefs) points at. */
 export function childRefsOf(obj: KubeObject, role: GraphNodeRole): ObjectRef[] {
   const spec = obj.spec ?? {};
-  const raw: any[] =
-    role === 'claim'
-      ? spec.resourceRef
-        ? [spec.resourceRef]
-        : []
-      : role === 'composite'
-        ? spec.crossplane?.resourceRefs ?? spec.resourceRefs ?? []
-        : [];
+  let raw: any[] = [];
+  if (role === 'claim' && spec.resourceRef) raw = [spec.resourceRef];
+  if (role === 'composite')
+    raw = spec.crossplane?.resourceRefs ?? spec.resourceRefs ?? [];
+  if (!Array.isArray(raw)) raw = [];
   return raw
     .filter(
       r =>
@@ -59,12 +60,18 @@ export function childRefsOf(obj: KubeObject, role: GraphNodeRole): ObjectRef[] {
       apiVersion: r.apiVersion,
       kind: r.kind,
       name: r.name,
-      ...(typeof r.namespace === 'string' && r.namespace ? { namespace: r.namespace } : {}),
+      ...(typeof r.namespace === 'string' && r.namespace
+        ? { namespace: r.namespace }
+        : {}),
     }));
 }
 
 /** A graph node from a fetched object. */
-export function toGraphNode(ref: ObjectRef, obj: KubeObject, role: GraphNodeRole): GraphNode {
+export function toGraphNode(
+  ref: ObjectRef,
+  obj: KubeObject,
+  role: GraphNodeRole,
+): GraphNode {
   const conditions = conditionsOf(obj);
   const annotations = obj.metadata?.annotations ?? {};
   const node: GraphNode = {
@@ -88,7 +95,11 @@ export function toGraphNode(ref: ObjectRef, obj: KubeObject, role: GraphNodeRole
 }
 
 /** A referenced object that could not be read. */
-export function missingNode(ref: ObjectRef, role: GraphNodeRole, error?: string): GraphNode {
+export function missingNode(
+  ref: ObjectRef,
+  role: GraphNodeRole,
+  error?: string,
+): GraphNode {
   return {
     id: graphNodeId(ref),
     role,
