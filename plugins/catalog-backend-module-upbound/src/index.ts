@@ -20,7 +20,10 @@ export { controlPlaneToEntity } from './lib/controlPlaneEntity';
 export { claimToEntity, type ClaimObjectType } from './lib/claimEntity';
 export { claimApiToEntity } from './lib/claimApiEntity';
 export { claimApiToOpenApi } from './lib/claimApiOpenApi';
-export { claimApiToTemplate, claimTemplateEntityName } from './lib/templateEntity';
+export {
+  claimApiToTemplate,
+  claimTemplateEntityName,
+} from './lib/templateEntity';
 export { appClusterToEntity } from './lib/appClusterEntity';
 export { resolveOwner, type OwnerRules } from './lib/owner';
 export type { MappingContext } from './lib/mappingContext';

@@ -1,5 +1,11 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { upboundServiceRef } from '@upbound-backstage/plugin-upbound-node';
 import { readUpboundProviderConfig } from './providers/config';
 import { UpboundEntityProvider } from './providers/UpboundEntityProvider';
@@ -24,14 +30,26 @@ export const catalogModuleUpbound = createBackendModule({
         catalogApi: catalogServiceRef,
         upbound: upboundServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, lifecycle, auth, catalogApi, upbound }) {
-        const providers = UpboundEntityProvider.fromConfig(readUpboundProviderConfig(config), {
-          logger,
-          scheduler,
-          upbound,
-          catalog: catalogApi,
-          auth,
-        });
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        lifecycle,
+        auth,
+        catalogApi,
+        upbound,
+      }) {
+        const providers = UpboundEntityProvider.fromConfig(
+          readUpboundProviderConfig(config),
+          {
+            logger,
+            scheduler,
+            upbound,
+            catalog: catalogApi,
+            auth,
+          },
+        );
         catalog.addEntityProvider(providers);
         lifecycle.addShutdownHook(async () => {
           await Promise.all(providers.map(p => p.stop()));

@@ -25,7 +25,9 @@ export function appClusterToEntity(
       name: appClusterEntityName(cluster.name),
       title: cluster.title ?? cluster.name,
       description: `Kubernetes app cluster ${cluster.name}${
-        cluster.clusterId ? ` (MCP Connector cluster id ${cluster.clusterId})` : ''
+        cluster.clusterId
+          ? ` (MCP Connector cluster id ${cluster.clusterId})`
+          : ''
       }.`,
       annotations: {
         ...locationAnnotations(ctx.providerName),

@@ -6,7 +6,11 @@ import {
   claimApiEntityName,
   type ClaimApi,
 } from '@upbound-backstage/plugin-upbound-common';
-import { claimApiToOpenApi, documentedVersion, userFacingType } from './claimApiOpenApi';
+import {
+  claimApiToOpenApi,
+  documentedVersion,
+  userFacingType,
+} from './claimApiOpenApi';
 import { locationAnnotations } from './entityRefs';
 import type { MappingContext } from './mappingContext';
 
@@ -19,14 +23,18 @@ import type { MappingContext } from './mappingContext';
 export function claimApiToEntity(api: ClaimApi, ctx: MappingContext): Entity {
   const facing = userFacingType(api)!;
   const version = documentedVersion(api);
-  const apiVersion = `${api.group}/${version?.name ?? api.referenceableVersion ?? 'v1'}`;
+  const apiVersion = `${api.group}/${
+    version?.name ?? api.referenceableVersion ?? 'v1'
+  }`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
     metadata: {
       name: claimApiEntityName(api),
       title: `${facing.kind} (${api.group})`,
-      description: `Crossplane ${facing.type === 'claim' ? 'claim' : 'composite resource'} API ${facing.kind} (${apiVersion}), defined by the XRD ${api.name}.`,
+      description: `Crossplane ${
+        facing.type === 'claim' ? 'claim' : 'composite resource'
+      } API ${facing.kind} (${apiVersion}), defined by the XRD ${api.name}.`,
       annotations: {
         ...locationAnnotations(ctx.providerName),
         [ANNOTATION_XRD]: api.name,

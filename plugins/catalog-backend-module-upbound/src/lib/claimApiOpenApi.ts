@@ -1,4 +1,7 @@
-import type { ClaimApi, ClaimApiVersion } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  ClaimApi,
+  ClaimApiVersion,
+} from '@upbound-backstage/plugin-upbound-common';
 import { stringify } from 'yaml';
 
 /** The version whose schema describes the API: the referenceable one, else the first served. */
@@ -11,11 +14,23 @@ export function documentedVersion(api: ClaimApi): ClaimApiVersion | undefined {
 }
 
 /** The kind users create: the claim kind of a legacy XRD, else the composite kind. */
-export function userFacingType(api: ClaimApi):
-  | { kind: string; plural: string; namespaced: boolean; type: 'claim' | 'composite' }
+export function userFacingType(
+  api: ClaimApi,
+):
+  | {
+      kind: string;
+      plural: string;
+      namespaced: boolean;
+      type: 'claim' | 'composite';
+    }
   | undefined {
   if (api.claimKind && api.claimPlural) {
-    return { kind: api.claimKind, plural: api.claimPlural, namespaced: true, type: 'claim' };
+    return {
+      kind: api.claimKind,
+      plural: api.claimPlural,
+      namespaced: true,
+      type: 'claim',
+    };
   }
   return {
     kind: api.kind,
@@ -61,7 +76,9 @@ export function claimApiToOpenApi(api: ClaimApi): string {
       kind: { type: 'string', enum: [facing.kind] },
       metadata: { $ref: '#/components/schemas/ObjectMeta' },
       ...(schema.properties?.spec ? { spec: schema.properties.spec } : {}),
-      ...(schema.properties?.status ? { status: schema.properties.status } : {}),
+      ...(schema.properties?.status
+        ? { status: schema.properties.status }
+        : {}),
     },
   };
   const listKind = `${facing.kind}List`;
@@ -70,17 +87,25 @@ export function claimApiToOpenApi(api: ClaimApi): string {
     ? `/apis/${api.group}/${v}/namespaces/{namespace}/${facing.plural}`
     : `/apis/${api.group}/${v}/${facing.plural}`;
   const nsParam = facing.namespaced
-    ? [{ name: 'namespace', in: 'path', required: true, schema: { type: 'string' } }]
+    ? [
+        {
+          name: 'namespace',
+          in: 'path',
+          required: true,
+          schema: { type: 'string' },
+        },
+      ]
     : [];
   const doc = {
     openapi: '3.0.3',
     info: {
       title: `${facing.kind} (${apiVersion})`,
       version: v,
-      description:
-        `${facing.type === 'claim' ? 'Claim' : 'Composite resource'} API defined by the ` +
-        `CompositeResourceDefinition ${api.name}.` +
-        (version?.deprecated ? ' This version is deprecated.' : ''),
+      description: `${
+        facing.type === 'claim' ? 'Claim' : 'Composite resource'
+      } API defined by the CompositeResourceDefinition ${api.name}.${
+        version?.deprecated ? ' This version is deprecated.' : ''
+      }`,
     },
     paths: {
       [base]: {
@@ -91,16 +116,26 @@ export function claimApiToOpenApi(api: ClaimApi): string {
           responses: {
             '200': {
               description: 'OK',
-              content: { 'application/json': { schema: { $ref: `#/components/schemas/${listKind}` } } },
+              content: {
+                'application/json': {
+                  schema: { $ref: `#/components/schemas/${listKind}` },
+                },
+              },
             },
           },
         },
         post: {
           operationId: `create${facing.kind}`,
           summary: `Create a ${facing.kind}`,
-          requestBody: { required: true, content: { 'application/json': { schema: ref } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref } },
+          },
           responses: {
-            '201': { description: 'Created', content: { 'application/json': { schema: ref } } },
+            '201': {
+              description: 'Created',
+              content: { 'application/json': { schema: ref } },
+            },
           },
         },
       },

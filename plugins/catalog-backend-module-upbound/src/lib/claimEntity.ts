@@ -28,7 +28,11 @@ import {
   type ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
 import type { KubeObject } from '@upbound-backstage/plugin-upbound-node';
-import { claimApiEntityRef, controlPlaneEntityRef, locationAnnotations } from './entityRefs';
+import {
+  claimApiEntityRef,
+  controlPlaneEntityRef,
+  locationAnnotations,
+} from './entityRefs';
 import type { MappingContext } from './mappingContext';
 import { resolveOwner } from './owner';
 
@@ -46,11 +50,16 @@ const ARGO_INSTANCE_LABEL = 'app.kubernetes.io/instance';
  */
 function argoAnnotations(obj: KubeObject): Record<string, string> {
   const tracking = obj.metadata?.annotations?.[ARGO_TRACKING_ID_ANNOTATION];
-  const app = tracking ? tracking.split(':')[0] : obj.metadata?.labels?.[ARGO_INSTANCE_LABEL];
+  const app = tracking
+    ? tracking.split(':')[0]
+    : obj.metadata?.labels?.[ARGO_INSTANCE_LABEL];
   if (!app) return {};
   const sep = app.indexOf('_');
   if (tracking && sep > 0) {
-    return { 'argocd/app-name': app.slice(sep + 1), 'argocd/app-namespace': app.slice(0, sep) };
+    return {
+      'argocd/app-name': app.slice(sep + 1),
+      'argocd/app-namespace': app.slice(0, sep),
+    };
   }
   return { 'argocd/app-name': app };
 }
@@ -72,7 +81,8 @@ export function claimToEntity(
   const namespace = obj.metadata?.namespace;
   if (!name) return undefined;
   const kind = type === 'claim' ? api.claimKind ?? api.kind : api.kind;
-  const apiVersion = obj.apiVersion ?? `${api.group}/${api.referenceableVersion}`;
+  const apiVersion =
+    obj.apiVersion ?? `${api.group}/${api.referenceableVersion}`;
   const conditions = conditionsOf(obj);
   const ready = summarizeCondition(conditions, 'Ready');
   const synced = summarizeCondition(conditions, 'Synced');
@@ -93,7 +103,8 @@ export function claimToEntity(
   if (cp.space) annotations[ANNOTATION_SPACE] = cp.space;
   if (cp.group) annotations[ANNOTATION_GROUP] = cp.group;
   if (namespace) annotations[ANNOTATION_NAMESPACE] = namespace;
-  const failing = synced.state === 'False' ? synced : ready.state === 'False' ? ready : undefined;
+  // Synced=False explains more than Ready=False (the reconcile itself fails), so it wins.
+  const failing = [synced, ready].find(c => c.state === 'False');
   if (failing?.reason) annotations[ANNOTATION_STATUS_REASON] = failing.reason;
 
   const clusterId = labels[CONNECTOR_LABEL_APP_CLUSTER];
@@ -110,7 +121,8 @@ export function claimToEntity(
   if (kubernetesId) {
     annotations[KUBERNETES_ID_LABEL] = kubernetesId;
     const k8sNamespace = clusterId ? appNamespace : namespace;
-    if (k8sNamespace) annotations['backstage.io/kubernetes-namespace'] = k8sNamespace;
+    if (k8sNamespace)
+      annotations['backstage.io/kubernetes-namespace'] = k8sNamespace;
   }
   Object.assign(annotations, argoAnnotations(obj));
 
@@ -131,7 +143,9 @@ export function claimToEntity(
         name,
       }),
       title: `${name} (${where})`,
-      description: `${kind} ${namespace ? `${namespace}/` : ''}${name} in control plane ${cp.name}${
+      description: `${kind} ${
+        namespace ? `${namespace}/` : ''
+      }${name} in control plane ${cp.name}${
         clusterId && appName
           ? `, created from app cluster ${annotations[ANNOTATION_APP_CLUSTER]} as ${appNamespace}/${appName}`
           : ''

@@ -19,7 +19,9 @@ function describe(cp: ControlPlaneSummary): string {
   const where =
     cp.source === 'direct'
       ? 'Crossplane control plane (direct connection)'
-      : `Upbound managed control plane in ${cp.source === 'cloud' ? 'Cloud ' : ''}Space ${cp.space}, group ${cp.group}`;
+      : `Upbound managed control plane in ${
+          cp.source === 'cloud' ? 'Cloud ' : ''
+        }Space ${cp.space}, group ${cp.group}`;
   return cp.message ? `${where}. ${cp.message}` : `${where}.`;
 }
 
@@ -43,12 +45,15 @@ export function controlPlaneToEntity(
   };
   if (cp.space) annotations[ANNOTATION_SPACE] = cp.space;
   if (cp.group) annotations[ANNOTATION_GROUP] = cp.group;
-  if (cp.crossplaneVersion) annotations[ANNOTATION_CROSSPLANE_VERSION] = cp.crossplaneVersion;
+  if (cp.crossplaneVersion)
+    annotations[ANNOTATION_CROSSPLANE_VERSION] = cp.crossplaneVersion;
   if (cp.ready.state !== 'True' && cp.ready.reason) {
     annotations[ANNOTATION_STATUS_REASON] = cp.ready.reason;
   }
   const owner =
-    cp.owner ?? (cp.group ? ctx.namespaceOwners[cp.group] : undefined) ?? ctx.defaultOwner;
+    cp.owner ??
+    (cp.group ? ctx.namespaceOwners[cp.group] : undefined) ??
+    ctx.defaultOwner;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -59,13 +64,23 @@ export function controlPlaneToEntity(
       annotations,
       tags: ['upbound', 'crossplane'],
       ...(cp.consoleUrl
-        ? { links: [{ url: cp.consoleUrl, title: 'Upbound console', icon: 'dashboard' }] }
+        ? {
+            links: [
+              {
+                url: cp.consoleUrl,
+                title: 'Upbound console',
+                icon: 'dashboard',
+              },
+            ],
+          }
         : {}),
     },
     spec: {
       type: ENTITY_TYPE_CONTROL_PLANE,
       owner,
-      ...(servedApiRefs.length ? { dependencyOf: [...servedApiRefs].sort() } : {}),
+      ...(servedApiRefs.length
+        ? { dependencyOf: [...servedApiRefs].sort() }
+        : {}),
       ...(ctx.system ? { system: ctx.system } : {}),
     },
   };

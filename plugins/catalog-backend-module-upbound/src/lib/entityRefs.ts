@@ -17,7 +17,9 @@ export function controlPlaneEntityRef(cp: ControlPlaneSummary): string {
 }
 
 /** Entity ref of a claim API's API entity. @public */
-export function claimApiEntityRef(api: Pick<ClaimApi, 'group' | 'kind' | 'claimKind'>): string {
+export function claimApiEntityRef(
+  api: Pick<ClaimApi, 'group' | 'kind' | 'claimKind'>,
+): string {
   return `api:default/${claimApiEntityName(api)}`;
 }
 
@@ -41,7 +43,9 @@ export function locationAnnotations(
 ): Record<string, string> {
   const origin = providerOrigin(providerName);
   return {
-    [ANNOTATION_LOCATION]: controlPlaneId ? `upbound:${controlPlaneId}` : origin,
+    [ANNOTATION_LOCATION]: controlPlaneId
+      ? `upbound:${controlPlaneId}`
+      : origin,
     [ANNOTATION_ORIGIN_LOCATION]: origin,
   };
 }
@@ -52,13 +56,18 @@ export function stableStringify(value: unknown): string {
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+      .sort(([a], [b]) => a.localeCompare(b, 'en'));
+    return `{${entries
+      .map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** True when two entities would store the same content. */
-export function sameEntity(a: Entity | undefined, b: Entity | undefined): boolean {
+export function sameEntity(
+  a: Entity | undefined,
+  b: Entity | undefined,
+): boolean {
   return !!a && !!b && stableStringify(a) === stableStringify(b);
 }

@@ -1,4 +1,5 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { isValidEntityName } from '@upbound-backstage/plugin-upbound-common';
 
 /** What owner resolution needs from the provider config. @public */
 export interface OwnerRules {
@@ -12,9 +13,15 @@ function toOwnerRef(value: string | undefined): string | undefined {
   const v = value?.trim();
   if (!v) return undefined;
   try {
-    return stringifyEntityRef(
-      parseEntityRef(v, { defaultKind: 'group', defaultNamespace: 'default' }),
-    );
+    const ref = parseEntityRef(v, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    const valid =
+      /^[a-zA-Z][a-zA-Z0-9]*$/.test(ref.kind) &&
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i.test(ref.namespace) &&
+      isValidEntityName(ref.name);
+    return valid ? stringifyEntityRef(ref) : undefined;
   } catch {
     return undefined;
   }
@@ -27,7 +34,10 @@ function toOwnerRef(value: string | undefined): string | undefined {
  */
 export function resolveOwner(
   obj: {
-    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    metadata?: {
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
   },
   namespace: string | undefined,
   rules: OwnerRules,

@@ -32,7 +32,12 @@ export function markStale(entity: Entity, mark: StaleMark): Entity {
  * @public
  */
 export function toProvidedEntity(entity: Entity): Entity {
-  const { uid: _u, etag: _e, generation: _g, ...metadata } = entity.metadata as Entity['metadata'] & {
+  const {
+    uid: _u,
+    etag: _e,
+    generation: _g,
+    ...metadata
+  } = entity.metadata as Entity['metadata'] & {
     generation?: number;
   };
   const annotations = { ...metadata.annotations };

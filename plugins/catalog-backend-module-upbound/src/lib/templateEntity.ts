@@ -44,18 +44,28 @@ export function toFormSchema(node: unknown): Record<string, unknown> {
       Object.entries(src.properties).map(([k, v]) => [k, toFormSchema(v)]),
     );
   }
-  if (src.items && typeof src.items === 'object') out.items = toFormSchema(src.items);
-  if (src.additionalProperties && typeof src.additionalProperties === 'object') {
+  if (src.items && typeof src.items === 'object')
+    out.items = toFormSchema(src.items);
+  if (
+    src.additionalProperties &&
+    typeof src.additionalProperties === 'object'
+  ) {
     out.additionalProperties = toFormSchema(src.additionalProperties);
   }
-  if (!out.type && (src['x-kubernetes-int-or-string'] || src['x-kubernetes-preserve-unknown-fields'])) {
+  if (
+    !out.type &&
+    (src['x-kubernetes-int-or-string'] ||
+      src['x-kubernetes-preserve-unknown-fields'])
+  ) {
     out.type = src['x-kubernetes-int-or-string'] ? 'string' : 'object';
   }
   return out;
 }
 
 /** Name of the Template generated for a claim API. @public */
-export function claimTemplateEntityName(api: Pick<ClaimApi, 'group' | 'kind' | 'claimKind'>): string {
+export function claimTemplateEntityName(
+  api: Pick<ClaimApi, 'group' | 'kind' | 'claimKind'>,
+): string {
   return toEntityName(['create', api.claimKind ?? api.kind, api.group]);
 }
 
@@ -74,9 +84,12 @@ export function claimApiToTemplate(
   const facing = userFacingType(api);
   if (!facing?.namespaced) return undefined;
   const version = documentedVersion(api);
-  const apiVersion = `${api.group}/${version?.name ?? api.referenceableVersion ?? 'v1'}`;
+  const apiVersion = `${api.group}/${
+    version?.name ?? api.referenceableVersion ?? 'v1'
+  }`;
   const specSchema = toFormSchema(
-    (version?.schema as { properties?: { spec?: unknown } } | undefined)?.properties?.spec ?? {
+    (version?.schema as { properties?: { spec?: unknown } } | undefined)
+      ?.properties?.spec ?? {
       type: 'object',
     },
   );
@@ -97,7 +110,8 @@ export function claimApiToTemplate(
       tags: ['upbound', 'crossplane', facing.type],
     },
     spec: {
-      type: facing.type === 'claim' ? 'crossplane-claim' : 'crossplane-composite',
+      type:
+        facing.type === 'claim' ? 'crossplane-claim' : 'crossplane-composite',
       owner: ctx.templateOwner ?? ctx.defaultOwner,
       ...(ctx.system ? { system: ctx.system } : {}),
       parameters: [
@@ -153,7 +167,11 @@ export function claimApiToTemplate(
       ],
       output: {
         links: [
-          { title: 'Open in catalog', icon: 'catalog', entityRef: '${{ steps.create.output.entityRef }}' },
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: '${{ steps.create.output.entityRef }}',
+          },
           { title: 'API', icon: 'docs', entityRef: claimApiEntityRef(api) },
         ],
       },

@@ -10,7 +10,12 @@ import type { ClaimTypeRef } from './claimTypes';
 
 /** Receives what the watches see. */
 export interface ClaimWatchListener {
-  onEvent(cp: ControlPlaneSummary, ref: ClaimTypeRef, type: WatchEventType, obj: KubeObject): void;
+  onEvent(
+    cp: ControlPlaneSummary,
+    ref: ClaimTypeRef,
+    type: WatchEventType,
+    obj: KubeObject,
+  ): void;
   onSync(cp: ControlPlaneSummary, ref: ClaimTypeRef, items: KubeObject[]): void;
 }
 
@@ -31,10 +36,16 @@ function watchKey(cpId: string, ref: ClaimTypeRef): string {
 export class ClaimWatcher {
   readonly #logger: LoggerService;
   readonly #listener: ClaimWatchListener;
-  readonly #watches = new Map<string, { cpId: string; handle: WatchHandle; client: unknown }>();
+  readonly #watches = new Map<
+    string,
+    { cpId: string; handle: WatchHandle; client: unknown }
+  >();
   #stopped = false;
 
-  constructor(options: { logger: LoggerService; listener: ClaimWatchListener }) {
+  constructor(options: {
+    logger: LoggerService;
+    listener: ClaimWatchListener;
+  }) {
     this.#logger = options.logger;
     this.#listener = options.listener;
   }
@@ -45,7 +56,10 @@ export class ClaimWatcher {
    */
   reconcile(targets: WatchTarget[], keep: Set<string> = new Set()): void {
     if (this.#stopped) return;
-    const wanted = new Map<string, { target: WatchTarget; ref: ClaimTypeRef }>();
+    const wanted = new Map<
+      string,
+      { target: WatchTarget; ref: ClaimTypeRef }
+    >();
     for (const target of targets) {
       for (const ref of target.types) {
         wanted.set(watchKey(target.controlPlane.id, ref), { target, ref });
@@ -83,7 +97,9 @@ export class ClaimWatcher {
       started++;
     }
     if (started) {
-      this.#logger.debug(`Started ${started} claim watches; ${this.#watches.size} open`);
+      this.#logger.debug(
+        `Started ${started} claim watches; ${this.#watches.size} open`,
+      );
     }
   }
 

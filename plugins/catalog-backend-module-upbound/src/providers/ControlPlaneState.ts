@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { ClaimApi, ControlPlaneSummary } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  ClaimApi,
+  ControlPlaneSummary,
+} from '@upbound-backstage/plugin-upbound-common';
 import type { StaleMark } from '../lib/stale';
 
 /**
@@ -23,12 +26,24 @@ export interface ControlPlaneState {
 }
 
 /** An empty state for a control plane. */
-export function emptyState(id: string, cp?: ControlPlaneSummary): ControlPlaneState {
-  return { id, ...(cp ? { cp } : {}), apis: [], claims: new Map(), complete: false };
+export function emptyState(
+  id: string,
+  cp?: ControlPlaneSummary,
+): ControlPlaneState {
+  return {
+    id,
+    ...(cp ? { cp } : {}),
+    apis: [],
+    claims: new Map(),
+    complete: false,
+  };
 }
 
 /** The per-type map of claim entities, created on demand. */
-export function claimsOfType(state: ControlPlaneState, typeKey: string): Map<string, Entity> {
+export function claimsOfType(
+  state: ControlPlaneState,
+  typeKey: string,
+): Map<string, Entity> {
   let m = state.claims.get(typeKey);
   if (!m) {
     m = new Map();

@@ -3,7 +3,11 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { ANNOTATION_ORIGIN_LOCATION, stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ORIGIN_LOCATION,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { stringifyError } from '@backstage/errors';
 import type {
   CatalogService,
@@ -11,7 +15,10 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { ClaimApi, ControlPlaneSummary } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  ClaimApi,
+  ControlPlaneSummary,
+} from '@upbound-backstage/plugin-upbound-common';
 import {
   KubeError,
   type ControlPlane,
@@ -30,7 +37,11 @@ import { seedStateFromCatalog, controlPlaneIdsIn } from './catalogSeed';
 import { ClaimWatcher, type WatchTarget } from './ClaimWatcher';
 import { claimTypesOf, objectKey, type ClaimTypeRef } from './claimTypes';
 import type { UpboundProviderConfig } from './config';
-import { claimsOfType, emptyState, type ControlPlaneState } from './ControlPlaneState';
+import {
+  claimsOfType,
+  emptyState,
+  type ControlPlaneState,
+} from './ControlPlaneState';
 
 /** Options of {@link UpboundEntityProvider.fromConfig}. @public */
 export interface UpboundEntityProviderOptions {
@@ -43,7 +54,12 @@ export interface UpboundEntityProviderOptions {
 }
 
 type ReadResult =
-  | { ok: true; cp: ControlPlane; apis: ClaimApi[]; claims: Map<string, Map<string, Entity>> }
+  | {
+      ok: true;
+      cp: ControlPlane;
+      apis: ClaimApi[];
+      claims: Map<string, Map<string, Entity>>;
+    }
   | { ok: false; cp: ControlPlane; error: unknown };
 
 /** A change a watch reported while a full read of the same control plane was in flight. */
@@ -54,7 +70,9 @@ const REASON_MAX = 200;
 function failureReason(error: unknown): string {
   const text =
     error instanceof KubeError
-      ? `${error.type}${error.statusCode ? ` (${error.statusCode})` : ''}: ${error.message}`
+      ? `${error.type}${error.statusCode ? ` (${error.statusCode})` : ''}: ${
+          error.message
+        }`
       : stringifyError(error);
   return text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text;
 }
@@ -95,7 +113,10 @@ export class UpboundEntityProvider implements EntityProvider {
     return [new UpboundEntityProvider(config, options)];
   }
 
-  private constructor(config: UpboundProviderConfig, options: UpboundEntityProviderOptions) {
+  private constructor(
+    config: UpboundProviderConfig,
+    options: UpboundEntityProviderOptions,
+  ) {
     this.#config = config;
     this.#logger = options.logger.child({ target: this.getProviderName() });
     this.#scheduler = options.scheduler;
@@ -126,18 +147,27 @@ export class UpboundEntityProvider implements EntityProvider {
       // One replica runs each full sync.
       scope: 'global',
       fn: async () => {
-        const logger = this.#logger.child({ class: UpboundEntityProvider.name, taskId: id });
+        const logger = this.#logger.child({
+          class: UpboundEntityProvider.name,
+          taskId: id,
+        });
         try {
           await this.refresh(logger);
         } catch (error) {
-          logger.error(`Full sync failed; no entities were changed: ${stringifyError(error)}`);
+          logger.error(
+            `Full sync failed; no entities were changed: ${stringifyError(
+              error,
+            )}`,
+          );
         }
       },
     });
     if (this.#config.watch && this.#config.entities.claims) {
       this.#unsubscribe = this.#upbound.onInventoryChange(snapshot => {
         this.#rewatch(snapshot).catch(error =>
-          this.#logger.warn(`Could not update claim watches: ${stringifyError(error)}`),
+          this.#logger.warn(
+            `Could not update claim watches: ${stringifyError(error)}`,
+          ),
         );
       });
     }
@@ -154,7 +184,8 @@ export class UpboundEntityProvider implements EntityProvider {
   /** Reads every control plane and applies a `full` mutation. Throws (and applies nothing) when unsafe. */
   async refresh(logger: LoggerService = this.#logger): Promise<void> {
     const connection = this.#connection;
-    if (!connection) throw new Error(`${this.getProviderName()} is not connected yet`);
+    if (!connection)
+      throw new Error(`${this.getProviderName()} is not connected yet`);
     const started = Date.now();
     const snapshot = await this.#upbound.inventory();
     const ctx = this.#context();
@@ -169,14 +200,31 @@ export class UpboundEntityProvider implements EntityProvider {
     for (const r of results) {
       const prev = this.#states.get(r.cp.id);
       if (r.ok) {
-        next.set(r.cp.id, { id: r.cp.id, cp: r.cp, apis: r.apis, claims: r.claims, complete: true });
+        next.set(r.cp.id, {
+          id: r.cp.id,
+          cp: r.cp,
+          apis: r.apis,
+          claims: r.claims,
+          complete: true,
+        });
         continue;
       }
-      const stale: StaleMark = prev?.stale ?? { since: now, reason: failureReason(r.error) };
+      const stale: StaleMark = prev?.stale ?? {
+        since: now,
+        reason: failureReason(r.error),
+      };
       logger.warn(
-        `Control plane ${r.cp.id} could not be read; keeping its last good entities: ${failureReason(r.error)}`,
+        `Control plane ${
+          r.cp.id
+        } could not be read; keeping its last good entities: ${failureReason(
+          r.error,
+        )}`,
       );
-      const state: ControlPlaneState = { ...(prev ?? emptyState(r.cp.id)), cp: r.cp, stale };
+      const state: ControlPlaneState = {
+        ...(prev ?? emptyState(r.cp.id)),
+        cp: r.cp,
+        stale,
+      };
       next.set(r.cp.id, state);
       if (!state.complete) toSeed.push(state);
     }
@@ -184,22 +232,31 @@ export class UpboundEntityProvider implements EntityProvider {
     // Control planes missing from an inventory that had discovery errors may still exist.
     const discoveryFailed = snapshot.errors.length > 0;
     const discoveryReason = () =>
-      `discovery failed: ${snapshot.errors.map(e => `${e.cluster}: ${e.message}`).join('; ')}`.slice(0, REASON_MAX);
+      `discovery failed: ${snapshot.errors
+        .map(e => `${e.cluster}: ${e.message}`)
+        .join('; ')}`.slice(0, REASON_MAX);
     if (discoveryFailed) {
       for (const [id, prev] of this.#states) {
         if (next.has(id) || !prev.complete) continue;
-        next.set(id, { ...prev, stale: prev.stale ?? { since: now, reason: discoveryReason() } });
+        next.set(id, {
+          ...prev,
+          stale: prev.stale ?? { since: now, reason: discoveryReason() },
+        });
       }
     }
 
     if (toSeed.length || (discoveryFailed && !this.#appliedFull)) {
       const fromCatalog = await this.#readOwnEntities();
-      for (const state of toSeed) next.set(state.id, seedStateFromCatalog(state, fromCatalog));
+      for (const state of toSeed)
+        next.set(state.id, seedStateFromCatalog(state, fromCatalog));
       if (discoveryFailed) {
         for (const id of controlPlaneIdsIn(fromCatalog)) {
           if (next.has(id)) continue;
           const stale = { since: now, reason: discoveryReason() };
-          next.set(id, seedStateFromCatalog({ ...emptyState(id), stale }, fromCatalog));
+          next.set(
+            id,
+            seedStateFromCatalog({ ...emptyState(id), stale }, fromCatalog),
+          );
         }
       }
     }
@@ -211,11 +268,16 @@ export class UpboundEntityProvider implements EntityProvider {
       config: this.#config,
       appClusters: this.#upbound.appClusters(),
     });
-    await connection.applyMutation({ type: 'full', entities: entities.map(e => this.#deferred(e)) });
+    await connection.applyMutation({
+      type: 'full',
+      entities: entities.map(e => this.#deferred(e)),
+    });
     this.#appliedFull = true;
     const failed = results.filter(r => !r.ok).length;
     logger.info(
-      `Read ${results.length - failed} of ${results.length} control planes in ${Date.now() - started} ms; emitted ${entities.length} entities${
+      `Read ${results.length - failed} of ${results.length} control planes in ${
+        Date.now() - started
+      } ms; emitted ${entities.length} entities${
         failed ? ` (${failed} control planes stale)` : ''
       }`,
     );
@@ -224,7 +286,8 @@ export class UpboundEntityProvider implements EntityProvider {
       const targets: WatchTarget[] = [];
       const keep = new Set<string>();
       for (const r of results) {
-        if (r.ok) targets.push({ controlPlane: r.cp, types: claimTypesOf(r.apis) });
+        if (r.ok)
+          targets.push({ controlPlane: r.cp, types: claimTypesOf(r.apis) });
         else keep.add(r.cp.id);
       }
       this.#watcher.reconcile(targets, keep);
@@ -240,7 +303,10 @@ export class UpboundEntityProvider implements EntityProvider {
       defaultOwner: c.defaultOwner,
       ...(c.system ? { system: c.system } : {}),
       appClusters: this.#upbound.appClusters(),
-      entities: { controlPlanes: c.entities.controlPlanes, claimApis: c.entities.claimApis },
+      entities: {
+        controlPlanes: c.entities.controlPlanes,
+        claimApis: c.entities.claimApis,
+      },
     };
   }
 
@@ -261,7 +327,9 @@ export class UpboundEntityProvider implements EntityProvider {
               new KubeError({
                 type: 'timeout',
                 cluster: cp.id,
-                message: `Reading control plane ${cp.id} took longer than ${this.#config.controlPlaneTimeoutMs} ms`,
+                message: `Reading control plane ${cp.id} took longer than ${
+                  this.#config.controlPlaneTimeoutMs
+                } ms`,
               }),
             ),
           this.#config.controlPlaneTimeoutMs,
@@ -273,7 +341,9 @@ export class UpboundEntityProvider implements EntityProvider {
         if (this.#config.entities.claims) {
           await Promise.all(
             claimTypesOf(apis).map(async ref => {
-              const { items } = await cp.client.list<KubeObject>(ref.resourceType);
+              const { items } = await cp.client.list<KubeObject>(
+                ref.resourceType,
+              );
               claims.set(ref.key, this.#mapItems(cp, ref, items, ctx));
             }),
           );
@@ -307,7 +377,11 @@ export class UpboundEntityProvider implements EntityProvider {
     const byName = new Map<string, Entity>();
     for (const obj of items) {
       const entity = claimToEntity(cp, ref.api, ref.type, obj, ctx);
-      if (entity) byName.set(objectKey(obj.metadata?.namespace, obj.metadata!.name!), entity);
+      if (entity)
+        byName.set(
+          objectKey(obj.metadata?.namespace, obj.metadata!.name!),
+          entity,
+        );
     }
     return byName;
   }
@@ -318,7 +392,8 @@ export class UpboundEntityProvider implements EntityProvider {
     const { items } = await this.#catalog.getEntities(
       {
         filter: {
-          [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]: providerOrigin(this.getProviderName()),
+          [`metadata.annotations.${ANNOTATION_ORIGIN_LOCATION}`]:
+            providerOrigin(this.getProviderName()),
         },
       },
       { credentials },
@@ -335,7 +410,12 @@ export class UpboundEntityProvider implements EntityProvider {
     return state;
   }
 
-  #onWatchEvent(cp: ControlPlaneSummary, ref: ClaimTypeRef, type: WatchEventType, obj: KubeObject) {
+  #onWatchEvent(
+    cp: ControlPlaneSummary,
+    ref: ClaimTypeRef,
+    type: WatchEventType,
+    obj: KubeObject,
+  ) {
     const name = obj.metadata?.name;
     if (type === 'BOOKMARK' || !name || this.#stopped) return;
     const key = objectKey(obj.metadata?.namespace, name);
@@ -357,17 +437,24 @@ export class UpboundEntityProvider implements EntityProvider {
     this.#emitDelta([entity], []);
   }
 
-  #onWatchSync(cp: ControlPlaneSummary, ref: ClaimTypeRef, items: KubeObject[]) {
+  #onWatchSync(
+    cp: ControlPlaneSummary,
+    ref: ClaimTypeRef,
+    items: KubeObject[],
+  ) {
     if (this.#stopped) return;
     const state = this.#stateFor(cp);
     const prev = claimsOfType(state, ref.key);
     const next = this.#mapItems(cp, ref, items, this.#context());
-    const added = [...next].filter(([k, e]) => !sameEntity(prev.get(k), e)).map(([, e]) => e);
+    const added = [...next]
+      .filter(([k, e]) => !sameEntity(prev.get(k), e))
+      .map(([, e]) => e);
     const removed = [...prev].filter(([k]) => !next.has(k)).map(([, e]) => e);
     state.claims.set(ref.key, next);
     const journal = this.#inflight.get(cp.id);
     if (journal) {
-      for (const [key, entity] of next) journal.push({ typeKey: ref.key, key, entity });
+      for (const [key, entity] of next)
+        journal.push({ typeKey: ref.key, key, entity });
       for (const key of prev.keys()) {
         if (!next.has(key)) journal.push({ typeKey: ref.key, key });
       }
@@ -390,9 +477,13 @@ export class UpboundEntityProvider implements EntityProvider {
         }),
       )
       .then(() =>
-        this.#logger.debug(`Applied delta: ${added.length} added, ${removed.length} removed`),
+        this.#logger.debug(
+          `Applied delta: ${added.length} added, ${removed.length} removed`,
+        ),
       )
-      .catch(error => this.#logger.warn(`Could not apply a delta: ${stringifyError(error)}`));
+      .catch(error =>
+        this.#logger.warn(`Could not apply a delta: ${stringifyError(error)}`),
+      );
   }
 
   /** Restarts watches for a new inventory (new or removed control planes, changed claim APIs). */
@@ -402,12 +493,16 @@ export class UpboundEntityProvider implements EntityProvider {
     const targets: WatchTarget[] = [];
     const keep = new Set<string>();
     // Control planes that discovery could not list may still exist: leave their watches alone.
-    if (snapshot.errors.length) for (const id of this.#states.keys()) keep.add(id);
+    if (snapshot.errors.length)
+      for (const id of this.#states.keys()) keep.add(id);
     await Promise.all(
       snapshot.controlPlanes.map(cp =>
         limit(async () => {
           try {
-            targets.push({ controlPlane: cp, types: claimTypesOf(await this.#upbound.claimApis(cp.id)) });
+            targets.push({
+              controlPlane: cp,
+              types: claimTypesOf(await this.#upbound.claimApis(cp.id)),
+            });
           } catch {
             keep.add(cp.id);
           }

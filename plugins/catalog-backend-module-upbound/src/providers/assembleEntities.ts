@@ -24,7 +24,9 @@ export interface AssembleOptions {
 
 function controlPlaneRefOf(state: ControlPlaneState): string | undefined {
   if (state.cp) return controlPlaneEntityRef(state.cp);
-  return state.seeded?.controlPlane ? stringifyEntityRef(state.seeded.controlPlane) : undefined;
+  return state.seeded?.controlPlane
+    ? stringifyEntityRef(state.seeded.controlPlane)
+    : undefined;
 }
 
 /**
@@ -34,14 +36,20 @@ function controlPlaneRefOf(state: ControlPlaneState): string | undefined {
  */
 export function assembleEntities(options: AssembleOptions): Entity[] {
   const { ctx, config } = options;
-  const states = [...options.states].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const states = [...options.states].sort((a, b) =>
+    a.id.localeCompare(b.id, 'en'),
+  );
   const out = new Map<string, Entity>();
   const add = (entity: Entity, mark?: StaleMark) => {
     const ref = stringifyEntityRef(entity);
     if (!out.has(ref)) out.set(ref, mark ? markStale(entity, mark) : entity);
   };
 
-  type Contribution = { api: ClaimApi; controlPlaneIds: string[]; marks: (StaleMark | undefined)[] };
+  type Contribution = {
+    api: ClaimApi;
+    controlPlaneIds: string[];
+    marks: (StaleMark | undefined)[];
+  };
   const contributions = new Map<string, Contribution>();
   const seededApis: Array<{ entity: Entity; mark?: StaleMark }> = [];
   const seededTemplates: Array<{ entity: Entity; mark?: StaleMark }> = [];
@@ -50,13 +58,18 @@ export function assembleEntities(options: AssembleOptions): Entity[] {
     const mark = state.stale;
     const servedRefs = new Set(state.apis.map(claimApiEntityRef));
     const seededCp = state.seeded?.controlPlane;
-    for (const ref of (seededCp?.spec?.dependencyOf as string[] | undefined) ?? []) {
+    for (const ref of (seededCp?.spec?.dependencyOf as string[] | undefined) ??
+      []) {
       servedRefs.add(ref);
     }
     if (config.entities.controlPlanes) {
       if (state.cp) {
         add(
-          controlPlaneToEntity(state.cp, config.entities.claimApis ? [...servedRefs] : [], ctx),
+          controlPlaneToEntity(
+            state.cp,
+            config.entities.claimApis ? [...servedRefs] : [],
+            ctx,
+          ),
           mark,
         );
       } else if (seededCp) {
@@ -72,7 +85,11 @@ export function assembleEntities(options: AssembleOptions): Entity[] {
       const ref = claimApiEntityRef(api);
       const existing = contributions.get(ref);
       if (!existing) {
-        contributions.set(ref, { api, controlPlaneIds: [state.id], marks: [mark] });
+        contributions.set(ref, {
+          api,
+          controlPlaneIds: [state.id],
+          marks: [mark],
+        });
       } else {
         // The definition comes from the first control plane that was read successfully.
         if (!mark && existing.marks.every(Boolean)) existing.api = api;
@@ -80,20 +97,26 @@ export function assembleEntities(options: AssembleOptions): Entity[] {
         existing.marks.push(mark);
       }
     }
-    for (const entity of state.seeded?.apis ?? []) seededApis.push({ entity, mark });
-    for (const entity of state.seeded?.templates ?? []) seededTemplates.push({ entity, mark });
+    for (const entity of state.seeded?.apis ?? [])
+      seededApis.push({ entity, mark });
+    for (const entity of state.seeded?.templates ?? [])
+      seededTemplates.push({ entity, mark });
   }
 
-  const allStale = (c: Contribution) => (c.marks.every(Boolean) ? c.marks[0] : undefined);
+  const allStale = (c: Contribution) =>
+    c.marks.every(Boolean) ? c.marks[0] : undefined;
   if (config.entities.claimApis) {
-    for (const c of contributions.values()) add(claimApiToEntity(c.api, ctx), allStale(c));
+    for (const c of contributions.values())
+      add(claimApiToEntity(c.api, ctx), allStale(c));
     for (const s of seededApis) add(s.entity, s.mark);
   }
   if (config.templates.enabled) {
     for (const c of contributions.values()) {
       const template = claimApiToTemplate(c.api, c.controlPlaneIds, {
         ...ctx,
-        ...(config.templates.owner ? { templateOwner: config.templates.owner } : {}),
+        ...(config.templates.owner
+          ? { templateOwner: config.templates.owner }
+          : {}),
         templateNamespace: config.templates.namespace,
       });
       if (template) add(template, allStale(c));
@@ -115,11 +138,15 @@ export function assembleEntities(options: AssembleOptions): Entity[] {
   return [...out.values()];
 }
 
-function isConnected(state: ControlPlaneState, cluster: AppClusterSummary): boolean {
+function isConnected(
+  state: ControlPlaneState,
+  cluster: AppClusterSummary,
+): boolean {
   for (const byName of state.claims.values()) {
     for (const entity of byName.values()) {
       const value = entity.metadata.annotations?.[ANNOTATION_APP_CLUSTER];
-      if (value && (value === cluster.name || value === cluster.clusterId)) return true;
+      if (value && (value === cluster.name || value === cluster.clusterId))
+        return true;
     }
   }
   return false;

@@ -21,7 +21,11 @@ export function seedStateFromCatalog(
   base: ControlPlaneState,
   providerEntities: Entity[],
 ): ControlPlaneState {
-  const state: ControlPlaneState = { ...base, claims: new Map(base.claims), complete: true };
+  const state: ControlPlaneState = {
+    ...base,
+    claims: new Map(base.claims),
+    complete: true,
+  };
   const mine = providerEntities.filter(
     e => e.metadata.annotations?.[ANNOTATION_CONTROL_PLANE_ID] === base.id,
   );
@@ -40,13 +44,19 @@ export function seedStateFromCatalog(
     const key = objectKey(a[ANNOTATION_NAMESPACE], name);
     if (!byName.has(key)) byName.set(key, toProvidedEntity(e));
   }
-  const servedRefs = new Set((controlPlane?.spec?.dependencyOf as string[] | undefined) ?? []);
+  const servedRefs = new Set(
+    (controlPlane?.spec?.dependencyOf as string[] | undefined) ?? [],
+  );
   const apis = providerEntities.filter(
     e => e.kind === 'API' && servedRefs.has(stringifyEntityRef(e)),
   );
-  const xrds = new Set(apis.map(e => e.metadata.annotations?.[ANNOTATION_XRD]).filter(Boolean));
+  const xrds = new Set(
+    apis.map(e => e.metadata.annotations?.[ANNOTATION_XRD]).filter(Boolean),
+  );
   const templates = providerEntities.filter(
-    e => e.kind === 'Template' && xrds.has(e.metadata.annotations?.[ANNOTATION_XRD]),
+    e =>
+      e.kind === 'Template' &&
+      xrds.has(e.metadata.annotations?.[ANNOTATION_XRD]),
   );
   state.seeded = {
     ...(controlPlane ? { controlPlane: toProvidedEntity(controlPlane) } : {}),

@@ -1,5 +1,8 @@
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
-import { claimApiResourceTypes, type ResourceType } from '@upbound-backstage/plugin-upbound-node';
+import {
+  claimApiResourceTypes,
+  type ResourceType,
+} from '@upbound-backstage/plugin-upbound-node';
 import type { ClaimObjectType } from '../lib/claimEntity';
 
 /** A claim or namespaced XR type a claim API serves: what is listed and watched. */
@@ -15,7 +18,12 @@ export interface ClaimTypeRef {
 export function claimTypeOf(api: ClaimApi): ClaimTypeRef | undefined {
   const types = claimApiResourceTypes(api);
   if (types.claim) {
-    return { api, type: 'claim', resourceType: types.claim, key: `${api.group}/${types.claim.kind}` };
+    return {
+      api,
+      type: 'claim',
+      resourceType: types.claim,
+      key: `${api.group}/${types.claim.kind}`,
+    };
   }
   if (types.composite.namespaced) {
     return {

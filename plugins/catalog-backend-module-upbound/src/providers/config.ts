@@ -8,10 +8,11 @@ import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 
 /** Default schedule of the full sync. @public */
-export const DEFAULT_UPBOUND_PROVIDER_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 5 },
-  timeout: { minutes: 3 },
-};
+export const DEFAULT_UPBOUND_PROVIDER_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 3 },
+  };
 /** @public */
 export const DEFAULT_OWNER = 'group:default/unknown';
 /** @public */
@@ -46,10 +47,15 @@ const CONFIG_KEY = 'catalog.providers.upbound';
 function ownerRef(value: string, key: string): string {
   try {
     return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind: 'group', defaultNamespace: 'default' }),
+      parseEntityRef(value, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
     );
   } catch (e) {
-    throw new InputError(`Invalid entity ref '${value}' at ${CONFIG_KEY}.${key}: ${e}`);
+    throw new InputError(
+      `Invalid entity ref '${value}' at ${CONFIG_KEY}.${key}: ${e}`,
+    );
   }
 }
 
@@ -62,18 +68,29 @@ export function readUpboundProviderConfig(root: Config): UpboundProviderConfig {
   const c = root.getOptionalConfig(CONFIG_KEY);
   const entities = c?.getOptionalConfig('entities');
   const templates = c?.getOptionalConfig('templates');
-  const defaultOwner = ownerRef(c?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER, 'defaultOwner');
+  const defaultOwner = ownerRef(
+    c?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER,
+    'defaultOwner',
+  );
   const namespaceOwners: Record<string, string> = {};
   const owners = c?.getOptionalConfig('namespaceOwners');
   for (const ns of owners?.keys() ?? []) {
-    namespaceOwners[ns] = ownerRef(owners!.getString(ns), `namespaceOwners.${ns}`);
+    namespaceOwners[ns] = ownerRef(
+      owners!.getString(ns),
+      `namespaceOwners.${ns}`,
+    );
   }
-  const concurrency = c?.getOptionalNumber('concurrency') ?? DEFAULT_CONCURRENCY;
+  const concurrency =
+    c?.getOptionalNumber('concurrency') ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InputError(`${CONFIG_KEY}.concurrency must be a positive integer, got ${concurrency}`);
+    throw new InputError(
+      `${CONFIG_KEY}.concurrency must be a positive integer, got ${concurrency}`,
+    );
   }
   const controlPlaneTimeoutMs = c?.has('controlPlaneTimeout')
-    ? durationToMilliseconds(readDurationFromConfig(c, { key: 'controlPlaneTimeout' }))
+    ? durationToMilliseconds(
+        readDurationFromConfig(c, { key: 'controlPlaneTimeout' }),
+      )
     : DEFAULT_CONTROL_PLANE_TIMEOUT_MS;
   const system = c?.getOptionalString('system');
   const templateOwner = templates?.getOptionalString('owner');
@@ -81,7 +98,9 @@ export function readUpboundProviderConfig(root: Config): UpboundProviderConfig {
     id: 'default',
     enabled: c?.getOptionalBoolean('enabled') ?? true,
     schedule: c?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          c.getConfig('schedule'),
+        )
       : DEFAULT_UPBOUND_PROVIDER_SCHEDULE,
     watch: c?.getOptionalBoolean('watch') ?? true,
     entities: {
@@ -92,7 +111,9 @@ export function readUpboundProviderConfig(root: Config): UpboundProviderConfig {
     },
     templates: {
       enabled: templates?.getOptionalBoolean('enabled') ?? false,
-      ...(templateOwner ? { owner: ownerRef(templateOwner, 'templates.owner') } : {}),
+      ...(templateOwner
+        ? { owner: ownerRef(templateOwner, 'templates.owner') }
+        : {}),
       namespace: templates?.getOptionalString('namespace') ?? 'default',
     },
     defaultOwner,
@@ -101,7 +122,10 @@ export function readUpboundProviderConfig(root: Config): UpboundProviderConfig {
     ...(system
       ? {
           system: stringifyEntityRef(
-            parseEntityRef(system, { defaultKind: 'system', defaultNamespace: 'default' }),
+            parseEntityRef(system, {
+              defaultKind: 'system',
+              defaultNamespace: 'default',
+            }),
           ),
         }
       : {}),
