@@ -11,3 +11,6 @@ class ResizeObserverStub {
   m22 = 1;
   constructor(_transform?: string) {}
 };
+
+// Material tables render slowly on busy two-core CI machines.
+jest.setTimeout(20_000);

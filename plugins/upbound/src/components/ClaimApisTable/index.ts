@@ -1,0 +1,1 @@
+export { ClaimApisTable } from './ClaimApisTable';

@@ -1,0 +1,172 @@
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { Link, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import {
+  claimEntityName,
+  type ClaimApi,
+  type ClaimSummary,
+  type ConditionState,
+  type ControlPlaneSummary,
+} from '@upbound-backstage/plugin-upbound-common';
+import { upboundApiRef, ListClaimsOptions } from '../../api';
+import { age } from '../../lib/time';
+import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
+import { ConditionStatus } from '../ConditionStatus';
+
+const PAGE_SIZE = 50;
+
+interface Row extends ClaimSummary {
+  id: string;
+}
+
+function NameCell({ claim, controlPlane }: { claim: ClaimSummary; controlPlane: ControlPlaneSummary }) {
+  const entityRoute = useRouteRef(entityRouteRef);
+  const name = claimEntityName({ ...claim, controlPlaneName: controlPlane.name });
+  return (
+    <Box display="flex" alignItems="center" style={{ gap: 6 }}>
+      <Link to={entityRoute({ kind: 'resource', namespace: 'default', name })}>{claim.name}</Link>
+      {claim.paused && <Chip size="small" label="Paused" />}
+    </Box>
+  );
+}
+
+/** Props of {@link ClaimsTable}. @public */
+export interface ClaimsTableProps {
+  controlPlane: ControlPlaneSummary;
+  claimApis: ClaimApi[];
+}
+
+/** A control plane's claims and namespaced XRs, filtered server-side by API, namespace and state. @public */
+export function ClaimsTable(props: ClaimsTableProps) {
+  const { controlPlane, claimApis } = props;
+  const api = useApi(upboundApiRef);
+  const [filters, setFilters] = useState<ListClaimsOptions>({});
+  const [pages, setPages] = useState<ClaimSummary[][]>([]);
+  const [cursor, setCursor] = useState<string | undefined>();
+
+  const first = useAsyncRetry(async () => {
+    const list = await api.listClaims(controlPlane.id, { ...filters, limit: PAGE_SIZE });
+    setPages([]);
+    setCursor(list.nextCursor);
+    return list;
+  }, [api, controlPlane.id, filters]);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    const next = await api.listClaims(controlPlane.id, { ...filters, limit: PAGE_SIZE, cursor });
+    setPages(p => [...p, next.items]);
+    setCursor(next.nextCursor);
+  };
+
+  const columns: TableColumn<Row>[] = [
+    { title: 'Name', highlight: true, render: c => <NameCell claim={c} controlPlane={controlPlane} /> },
+    { title: 'Kind', field: 'kind' },
+    { title: 'Namespace', field: 'namespace', emptyValue: '–' },
+    { title: 'Ready', render: c => <ConditionStatus type="Ready" condition={c.ready} /> },
+    { title: 'Synced', render: c => <ConditionStatus type="Synced" condition={c.synced} /> },
+    { title: 'Composition', field: 'compositionName', emptyValue: '–' },
+    {
+      title: 'From',
+      render: c =>
+        c.connector ? (
+          <Chip
+            size="small"
+            variant="outlined"
+            label={`${c.connector.appCluster}${c.connector.appNamespace ? `/${c.connector.appNamespace}` : ''}`}
+          />
+        ) : (
+          '–'
+        ),
+    },
+    { title: 'Age', render: c => age(c.createdAt) || '–' },
+  ];
+
+  const items = [...(first.value?.items ?? []), ...pages.flat()];
+  const stateSelect = (key: 'ready' | 'synced', label: string) => (
+    <TextField
+      select
+      id={`upbound-claims-${key}`}
+      label={label}
+      size="small"
+      variant="outlined"
+      style={{ minWidth: 120 }}
+      value={filters[key] ?? ''}
+      onChange={e =>
+        setFilters({ ...filters, [key]: (e.target.value || undefined) as ConditionState | undefined })
+      }
+    >
+      <MenuItem value="">Any</MenuItem>
+      <MenuItem value="True">True</MenuItem>
+      <MenuItem value="False">False</MenuItem>
+      <MenuItem value="Unknown">Unknown</MenuItem>
+    </TextField>
+  );
+
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 12 }} mb={2}>
+        <TextField
+          select
+          id="upbound-claims-api"
+          label="Claim API"
+          size="small"
+          variant="outlined"
+          style={{ minWidth: 220 }}
+          value={filters.api ?? ''}
+          onChange={e => setFilters({ ...filters, api: e.target.value || undefined })}
+        >
+          <MenuItem value="">All</MenuItem>
+          {claimApis.map(a => (
+            <MenuItem key={a.name} value={`${a.group}/${a.claimKind ?? a.kind}`}>
+              {a.claimKind ?? a.kind} ({a.group})
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          id="upbound-claims-namespace"
+          label="Namespace"
+          size="small"
+          variant="outlined"
+          defaultValue=""
+          onBlur={e => setFilters({ ...filters, namespace: e.target.value || undefined })}
+          onKeyDown={e => {
+            if (e.key === 'Enter') {
+              const value = (e.target as HTMLInputElement).value;
+              setFilters({ ...filters, namespace: value || undefined });
+            }
+          }}
+        />
+        {stateSelect('ready', 'Ready')}
+        {stateSelect('synced', 'Synced')}
+      </Box>
+      {first.error ? (
+        <ResponseErrorPanel error={first.error} />
+      ) : (
+        <>
+          <ClusterErrorsPanel errors={first.value?.errors} subject="claim APIs" />
+          <Table<Row>
+            title="Claims"
+            subtitle={first.value ? `${first.value.totalCount} in total` : undefined}
+            isLoading={first.loading}
+            options={{ paging: false, padding: 'dense', search: true }}
+            columns={columns}
+            data={items.map(c => ({ ...c, id: `${c.apiVersion}/${c.kind}/${c.namespace}/${c.name}` }))}
+            emptyContent={<div style={{ padding: 16 }}>No claims match the filters.</div>}
+          />
+          {cursor && (
+            <Box mt={1} display="flex" justifyContent="center">
+              <Button onClick={loadMore}>Load more</Button>
+            </Box>
+          )}
+        </>
+      )}
+    </>
+  );
+}

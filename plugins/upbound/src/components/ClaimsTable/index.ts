@@ -1,0 +1,2 @@
+export { ClaimsTable } from './ClaimsTable';
+export type { ClaimsTableProps } from './ClaimsTable';

@@ -1,0 +1,68 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import type { ConnectorConnection } from '@upbound-backstage/plugin-upbound-common';
+import { upboundApiRef } from '../../api';
+import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
+import { ConditionStatus } from '../ConditionStatus';
+
+interface Row extends ConnectorConnection {
+  id: string;
+}
+
+const columns: TableColumn<Row>[] = [
+  { title: 'App cluster', highlight: true, render: c => c.appCluster ?? `unknown (${c.clusterId})` },
+  { title: 'Claim namespace', render: c => c.claimNamespaces.join(', ') || '–' },
+  { title: 'Claims', field: 'claimCount', type: 'numeric', align: 'left' },
+  {
+    title: 'APIServices',
+    render: c => (
+      <Box display="flex" flexDirection="column">
+        {c.apiServices.map(s => (
+          <ConditionStatus key={s.name} type={s.name} condition={s.available} />
+        ))}
+      </Box>
+    ),
+  },
+];
+
+/** App clusters connected to a control plane through the MCP Connector. @public */
+export function ConnectionsCard(props: { controlPlaneId: string }) {
+  const api = useApi(upboundApiRef);
+  const { value, loading, error } = useAsyncRetry(
+    () => api.getConnections(props.controlPlaneId),
+    [api, props.controlPlaneId],
+  );
+  if (loading) return <InfoCard title="Connected app clusters"><Progress /></InfoCard>;
+  if (error) return <ResponseErrorPanel error={error} title="Could not read connections" />;
+  const rows = (value?.connections ?? []).map(c => ({ ...c, id: c.clusterId }));
+  return (
+    <>
+      <ClusterErrorsPanel errors={value?.errors} subject="app clusters" />
+      {rows.length === 0 ? (
+        <InfoCard title="Connected app clusters">
+          <EmptyState
+            missing="data"
+            title="No app clusters connected"
+            description="Connect an app cluster with the MCP Connector template to consume this control plane's claim APIs from it."
+          />
+        </InfoCard>
+      ) : (
+        <Table<Row>
+          title="Connected app clusters"
+          options={{ paging: false, search: false, padding: 'dense' }}
+          columns={columns}
+          data={rows}
+        />
+      )}
+    </>
+  );
+}

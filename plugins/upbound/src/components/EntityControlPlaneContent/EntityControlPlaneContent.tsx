@@ -1,0 +1,87 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { ANNOTATION_CONTROL_PLANE_ID } from '@upbound-backstage/plugin-upbound-common';
+import { upboundApiRef } from '../../api';
+import { ClaimApisTable } from '../ClaimApisTable';
+import { ClaimsTable } from '../ClaimsTable';
+import { ConditionStatus } from '../ConditionStatus';
+import { ConnectionsCard } from '../ConnectionsCard';
+import { GitOpsCard } from '../GitOpsCard';
+
+/**
+ * Everything about one control plane entity: status, claim APIs, claims, connected app
+ * clusters and GitOps syncs.
+ * @public
+ */
+export function EntityControlPlaneContent() {
+  const { entity } = useEntity();
+  const id = entity.metadata.annotations?.[ANNOTATION_CONTROL_PLANE_ID];
+  const api = useApi(upboundApiRef);
+  const details = useAsyncRetry(async () => (id ? api.getControlPlane(id) : undefined), [api, id]);
+
+  if (!id) return <MissingAnnotationEmptyState annotation={ANNOTATION_CONTROL_PLANE_ID} />;
+  if (details.loading && !details.value) return <Progress />;
+  if (details.error) return <ResponseErrorPanel error={details.error} />;
+  const cp = details.value;
+  if (!cp) return null;
+
+  return (
+    <Grid container spacing={3}>
+      {cp.error && (
+        <Grid item xs={12}>
+          <WarningPanel
+            severity="error"
+            title={`Control plane ${cp.name} is unreachable (${cp.error.type})`}
+            message={cp.error.message}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12} md={4}>
+        <InfoCard title="Control plane">
+          <StructuredMetadataTable
+            metadata={{
+              Ready: <ConditionStatus type="Ready" condition={cp.ready} showMessage />,
+              Healthy: cp.healthy ? (
+                <ConditionStatus type="Healthy" condition={cp.healthy} showMessage unknownAsWarning />
+              ) : (
+                '–'
+              ),
+              Space: cp.space ?? (cp.source === 'direct' ? 'direct' : '–'),
+              Group: cp.group ?? '–',
+              Crossplane: cp.crossplaneVersion ?? '–',
+              Claims: cp.counts
+                ? `${cp.counts.claimCount} (${cp.counts.failingClaimCount} failing)`
+                : '–',
+              'App clusters': cp.counts?.appClusterCount ?? '–',
+            }}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <ClaimApisTable claimApis={cp.claimApis} />
+      </Grid>
+      {!cp.error && (
+        <>
+          <Grid item xs={12}>
+            <ClaimsTable controlPlane={cp} claimApis={cp.claimApis} />
+          </Grid>
+          <Grid item xs={12}>
+            <ConnectionsCard controlPlaneId={cp.id} />
+          </Grid>
+          <Grid item xs={12}>
+            <GitOpsCard controlPlaneId={cp.id} />
+          </Grid>
+        </>
+      )}
+    </Grid>
+  );
+}

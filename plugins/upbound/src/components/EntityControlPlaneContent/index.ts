@@ -1,0 +1,1 @@
+export { EntityControlPlaneContent } from './EntityControlPlaneContent';

@@ -1,0 +1,1 @@
+export { GitOpsCard } from './GitOpsCard';
