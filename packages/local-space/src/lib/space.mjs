@@ -418,6 +418,30 @@ export async function stopControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log
   return state;
 }
 
+/**
+ * After a restart /readyz passes before each custom resource's storage is initialised (lists answer 429
+ * "storage is (re)initializing"); wait until every CRD lists, so callers see a usable control plane.
+ */
+async function waitCustomResourcesServed(kubeconfigPath, timeoutMs = 30000) {
+  const kube = await KubeRequester.fromFile(kubeconfigPath, { maxSockets: 8 });
+  try {
+    const crds = await kube.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+    const deadline = Date.now() + timeoutMs;
+    await Promise.all(crds.items.map(async crd => {
+      const version = crd.spec.versions.find(v => v.storage)?.name ?? crd.spec.versions[0].name;
+      const listPath = `/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}?limit=1`;
+      for (;;) {
+        const res = await kube.once('GET', listPath);
+        if (res.status === 200) return;
+        if (Date.now() > deadline) throw new Error(`${listPath} still answers ${res.status} after restart`);
+        await new Promise(r => setTimeout(r, 200));
+      }
+    }));
+  } finally {
+    kube.close();
+  }
+}
+
 /** Starts a control plane's API server again (its data is still in etcd). */
 export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }) {
   const dir = path.resolve(stateDir);
@@ -427,6 +451,7 @@ export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, lo
   if (cp.pid && isOurs(cp.pid, dir)) return state;
   const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
   await startApiserver({ files: filesFor(dir), binDir: state.binDir, state }, serverFor(cp, tokens));
+  await waitCustomResourcesServed(cp.kubeconfigPath);
   cp.running = true;
   writeState(state);
   log(`started control plane ${controlPlaneKey(cp)}`);
