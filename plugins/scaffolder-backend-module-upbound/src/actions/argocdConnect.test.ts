@@ -20,7 +20,8 @@ const input = {
   appName: 'ctp-a-claims',
 };
 
-function setup(result = AuthorizeResult.ALLOW) {
+function setup(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
   const fake = createFakeUpbound();
   const action = createArgoCdConnectAction({
     upbound: fake.service,
@@ -40,7 +41,7 @@ describe('upbound:argocd:connect', () => {
     const { ctx, outputs, logText } = actionContext(input);
     await action.handler(ctx as any);
 
-    const secret = app.all().find(o => o.kind === 'Secret')!;
+    const secret = app.all().find(o => o.kind === 'Secret')! as any;
     expect(secret.metadata?.namespace).toBe('argocd');
     expect(secret.metadata?.labels).toEqual({
       'argocd.argoproj.io/secret-type': 'cluster',
@@ -157,7 +158,7 @@ describe('upbound:argocd:connect', () => {
     await action.handler(
       actionContext({ ...input, tokenSecret: 'upboundToken' }, { secrets: { upboundToken: 'pat-from-user' } }).ctx as any,
     );
-    const secret = app.all().find(o => o.kind === 'Secret')!;
+    const secret = app.all().find(o => o.kind === 'Secret')! as any;
     expect(JSON.parse(decode(secret.data.config)).bearerToken).toBe('pat-from-user');
   });
 

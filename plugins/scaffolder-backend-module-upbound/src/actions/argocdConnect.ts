@@ -182,7 +182,9 @@ export function createArgoCdConnectAction(options: {
       // argocd-cm: add only the tracking key; other keys stay with their owners.
       const cmType = await appCluster.client.resolve('v1', 'ConfigMap');
       const argocdCm = await appCluster.client.tryGet(cmType, 'argocd-cm', instance.namespace);
-      const currentTracking: string | undefined = argocdCm?.data?.[TRACKING_KEY];
+      const currentTracking: string | undefined = (
+        argocdCm?.data as Record<string, string> | undefined
+      )?.[TRACKING_KEY];
       const live: PlannedObject[] = [
         { client: appCluster.client, where, object: clusterSecret, ownership: 'exclusive' },
       ];

@@ -14,7 +14,8 @@ const baseInput = {
   parameters: { parameters: { storageGB: 20, version: '16' } },
 };
 
-function setup(result = AuthorizeResult.ALLOW) {
+function setup(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
   const fake = createFakeUpbound();
   const permissions = permissionsAnswering(result);
   const action = createClaimCreateAction({ upbound: fake.service, permissions });

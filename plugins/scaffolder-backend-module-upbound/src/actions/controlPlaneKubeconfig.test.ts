@@ -11,7 +11,8 @@ import {
 } from '../__testUtils__/fakeUpbound';
 import { createControlPlaneKubeconfigAction } from './controlPlaneKubeconfig';
 
-function setup(result = AuthorizeResult.ALLOW) {
+function setup(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
   const fake = createFakeUpbound();
   const permissions = permissionsAnswering(result);
   const credentials = jest.spyOn(fake.service, 'controlPlaneCredentials');

@@ -12,7 +12,8 @@ const input = {
   path: './claims',
 };
 
-function setup(result = AuthorizeResult.ALLOW, withGitOpsApis = true) {
+function setup(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW, withGitOpsApis = true) {
   const fake = createFakeUpbound({ withGitOpsApis });
   const action = createFluxConnectAction({
     upbound: fake.service,
@@ -30,7 +31,7 @@ describe('upbound:flux:connect', () => {
     const { ctx, outputs, logText } = actionContext(input);
     await action.handler(ctx as any);
 
-    const secret = app.all().find(o => o.kind === 'Secret')!;
+    const secret = app.all().find(o => o.kind === 'Secret')! as any;
     expect(secret.metadata).toMatchObject({ name: 'ctp-a-claims-kubeconfig', namespace: 'flux-system' });
     const kubeconfig = parse(Buffer.from(secret.data.value, 'base64').toString());
     expect(kubeconfig.users[0].user).toEqual({ token: CP_TOKEN });

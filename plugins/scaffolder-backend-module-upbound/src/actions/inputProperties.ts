@@ -45,3 +45,21 @@ export const applySecretsInput = (z: Z) =>
     .describe(
       'Manifest mode: still apply the objects that hold credentials (and shared settings) directly, since they never go into Git; `false` writes only the manifests',
     );
+
+export const appClusterInput = (z: Z) =>
+  z
+    .string()
+    .min(1)
+    .describe('App cluster name from `upbound.appClusters` (what the UpboundAppClusterPicker field returns)');
+
+export const claimNamespaceInput = (z: Z) =>
+  z
+    .string()
+    .min(1)
+    .describe('Namespace in the control plane where the app cluster\'s claims are stored');
+
+export const clusterIdInput = (z: Z) =>
+  z
+    .string()
+    .optional()
+    .describe('Connector cluster id of the app cluster (default: `clusterId` of the app cluster in config)');
