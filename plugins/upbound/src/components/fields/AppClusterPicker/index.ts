@@ -1,0 +1,1 @@
+export { AppClusterPicker } from './AppClusterPicker';

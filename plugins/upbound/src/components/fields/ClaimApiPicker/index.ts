@@ -1,0 +1,2 @@
+export { ClaimApiPicker } from './ClaimApiPicker';
+export type { ClaimApiPickerValue, ClaimApiPickerUiOptions } from './ClaimApiPicker';

@@ -1,0 +1,1 @@
+export { ControlPlanePicker } from './ControlPlanePicker';

@@ -1,0 +1,5 @@
+export { ControlPlanePicker } from './ControlPlanePicker';
+export { ClaimApiPicker } from './ClaimApiPicker';
+export type { ClaimApiPickerValue, ClaimApiPickerUiOptions } from './ClaimApiPicker';
+export { AppClusterPicker } from './AppClusterPicker';
+export { validateClaimApi } from './validation';
