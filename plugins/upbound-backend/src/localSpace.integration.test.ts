@@ -39,7 +39,9 @@ describeIfLocalSpace('against the local Space', () => {
   async function firstClaim() {
     const list = await request(server).get('/api/upbound/controlplanes');
     expect(list.status).toBe(200);
-    const reachable = list.body.items.filter((i: any) => !i.error && i.counts?.claimCount > 0);
+    const reachable = list.body.items.filter(
+      (i: any) => !i.error && i.counts?.claimCount > 0,
+    );
     expect(reachable.length).toBeGreaterThan(0);
     const cp = reachable[0];
     const claims = await request(server).get(
@@ -81,10 +83,14 @@ describeIfLocalSpace('against the local Space', () => {
   it('reads connections and GitOps status', async () => {
     const { cp } = await firstClaim();
     const id = encodeURIComponent(cp.id);
-    const connections = await request(server).get(`/api/upbound/controlplanes/${id}/connections`);
+    const connections = await request(server).get(
+      `/api/upbound/controlplanes/${id}/connections`,
+    );
     expect(connections.status).toBe(200);
     expect(Array.isArray(connections.body.connections)).toBe(true);
-    const gitops = await request(server).get(`/api/upbound/controlplanes/${id}/gitops`);
+    const gitops = await request(server).get(
+      `/api/upbound/controlplanes/${id}/gitops`,
+    );
     expect(gitops.status).toBe(200);
     expect(Array.isArray(gitops.body.argocd)).toBe(true);
     expect(Array.isArray(gitops.body.flux)).toBe(true);
