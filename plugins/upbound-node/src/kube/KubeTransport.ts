@@ -76,6 +76,7 @@ export class KubeTransport {
   readonly #fetch: KubeFetch;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #stats: ClusterCallStats = { total: 0, byVerb: {}, byStatus: {}, retries: 0 };
+  #lastToken?: string;
 
   constructor(options: KubeTransportOptions) {
     this.#options = options;
@@ -157,6 +158,7 @@ export class KubeTransport {
     if (provider) {
       if (refreshToken) provider.invalidate();
       const token = await provider.getToken();
+      this.#lastToken = token;
       headers.Authorization = `Bearer ${token}`;
       if (provider.cookieName) headers.Cookie = `${provider.cookieName}=${token}`;
     } else if (this.#options.connection.token) {
@@ -221,6 +223,7 @@ export class KubeTransport {
           statusText: res.statusText,
           body: await res.text().catch(() => ''),
           retryAfter: res.headers.get('retry-after'),
+          redact: [this.#options.connection.token, this.#lastToken],
         });
       } catch (e) {
         if (e instanceof KubeError) throw e;

@@ -47,6 +47,8 @@ export function errorFromResponse(options: {
   statusText?: string;
   body: string;
   retryAfter?: string | null;
+  /** Credentials to strip from the server's message (some servers echo what they rejected). */
+  redact?: Array<string | undefined>;
 }): KubeError {
   const { cluster, method, path, status } = options;
   let parsed: StatusBody | undefined;
@@ -57,10 +59,13 @@ export function errorFromResponse(options: {
     // Not JSON: proxies and unknown API groups answer with plain text.
   }
   const type = typeForStatus(status);
-  const serverMessage =
+  let serverMessage =
     parsed?.kind === 'Status' && typeof parsed.message === 'string'
       ? parsed.message
       : options.statusText ?? '';
+  for (const secret of options.redact ?? []) {
+    if (secret && secret.length >= 4) serverMessage = serverMessage.split(secret).join('[redacted]');
+  }
   const hint = HINTS[type];
   const message = `${method} ${path} on ${cluster} failed with ${status}${
     serverMessage ? `: ${serverMessage.slice(0, 500)}` : ''
