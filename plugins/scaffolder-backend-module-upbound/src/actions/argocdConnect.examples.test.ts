@@ -1,0 +1,20 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { exampleInput } from '../__testUtils__/examples';
+import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
+import { createArgoCdConnectAction } from './argocdConnect';
+import { examples } from './argocdConnect.examples';
+
+describe('upbound:argocd:connect examples', () => {
+  const mockDir = createMockDirectory();
+  it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
+    const { service, app } = createFakeUpbound();
+    const action = createArgoCdConnectAction({ upbound: service, permissions: permissionsAnswering() });
+    const input = exampleInput(example);
+    const { ctx, outputs } = actionContext(input, { workspacePath: mockDir.path });
+    await action.handler(ctx as any);
+    expect(app.all().some(o => o.kind === 'Secret')).toBe(true);
+    if (input.mode === 'manifest') expect(outputs.manifestPath).toBeDefined();
+    else expect(app.all().some(o => o.kind === 'Application')).toBe(true);
+  });
+});

@@ -1,0 +1,15 @@
+import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { exampleInput } from '../__testUtils__/examples';
+import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
+import { createControlPlaneKubeconfigAction } from './controlPlaneKubeconfig';
+import { examples } from './controlPlaneKubeconfig.examples';
+
+describe('upbound:controlplane:kubeconfig examples', () => {
+  it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
+    const { service } = createFakeUpbound();
+    const action = createControlPlaneKubeconfigAction({ upbound: service, permissions: permissionsAnswering() });
+    const { ctx, outputs } = actionContext(exampleInput(example));
+    await action.handler(ctx as any);
+    expect(outputs.kubeconfig).toContain('current-context: ctp-a');
+  });
+});

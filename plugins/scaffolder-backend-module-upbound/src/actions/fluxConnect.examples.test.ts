@@ -1,0 +1,19 @@
+import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { exampleInput } from '../__testUtils__/examples';
+import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
+import { createFluxConnectAction } from './fluxConnect';
+import { examples } from './fluxConnect.examples';
+
+describe('upbound:flux:connect examples', () => {
+  it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
+    const { service, app } = createFakeUpbound();
+    app.seed({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'platform', namespace: 'flux-system' },
+    });
+    const action = createFluxConnectAction({ upbound: service, permissions: permissionsAnswering() });
+    await action.handler(actionContext(exampleInput(example)).ctx as any);
+    expect(app.all().some(o => o.kind === 'Kustomization')).toBe(true);
+  });
+});
