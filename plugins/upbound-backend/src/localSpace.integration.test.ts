@@ -80,19 +80,45 @@ describeIfLocalSpace('against the local Space', () => {
     expect(Array.isArray(events.body.items)).toBe(true);
   });
 
-  it('reads connections and GitOps status', async () => {
-    const { cp } = await firstClaim();
-    const id = encodeURIComponent(cp.id);
-    const connections = await request(server).get(
-      `/api/upbound/controlplanes/${id}/connections`,
-    );
-    expect(connections.status).toBe(200);
-    expect(Array.isArray(connections.body.connections)).toBe(true);
-    const gitops = await request(server).get(
-      `/api/upbound/controlplanes/${id}/gitops`,
-    );
-    expect(gitops.status).toBe(200);
-    expect(Array.isArray(gitops.body.argocd)).toBe(true);
-    expect(Array.isArray(gitops.body.flux)).toBe(true);
+  it('reads connections through the connector and GitOps status of every control plane', async () => {
+    const list = await request(server).get('/api/upbound/controlplanes');
+    const reachable = list.body.items.filter((i: any) => !i.error);
+    let connected = 0;
+    let argo = 0;
+    let flux = 0;
+    for (const cp of reachable) {
+      const id = encodeURIComponent(cp.id);
+      const connections = await request(server).get(
+        `/api/upbound/controlplanes/${id}/connections`,
+      );
+      expect(connections.status).toBe(200);
+      expect(connections.body.errors).toEqual([]);
+      for (const c of connections.body.connections) {
+        expect(c.appCluster).toBe('app-1');
+        expect(c.claimCount).toBeGreaterThan(0);
+        connected++;
+      }
+      const gitops = await request(server).get(
+        `/api/upbound/controlplanes/${id}/gitops`,
+      );
+      expect(gitops.status).toBe(200);
+      expect(gitops.body.errors).toEqual([]);
+      argo += gitops.body.argocd.length;
+      flux += gitops.body.flux.length;
+      expect(JSON.stringify(gitops.body)).not.toMatch(
+        /token|kubeconfig\b.*apiVersion/i,
+      );
+    }
+    expect(connected).toBeGreaterThan(0);
+    expect(argo).toBeGreaterThan(0);
+    expect(flux).toBeGreaterThan(0);
+  });
+
+  it('lists an unreachable control plane with its error instead of failing the list', async () => {
+    const list = await request(server).get('/api/upbound/controlplanes');
+    expect(list.status).toBe(200);
+    for (const item of list.body.items) {
+      expect(item.counts !== undefined || item.error !== undefined).toBe(true);
+    }
   });
 });

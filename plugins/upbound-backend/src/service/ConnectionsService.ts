@@ -52,7 +52,11 @@ export class ConnectionsService {
       byCluster.set(id, entry);
     }
 
-    const configured = this.upbound.appClusters();
+    // Only app clusters with claims here: APIServices alone cannot tell which control plane a
+    // connector serves when several control planes offer the same claim API groups.
+    const configured = this.upbound
+      .appClusters()
+      .filter(c => c.clusterId && byCluster.has(c.clusterId));
     const clusterErrors: ClusterError[] = [];
     const apiServices = new Map<string, ApiServiceStatus[]>();
     await Promise.all(
@@ -67,28 +71,14 @@ export class ConnectionsService {
     );
 
     const connections: ConnectorConnection[] = [];
-    const seen = new Set<string>();
     for (const [clusterId, entry] of byCluster) {
       const cluster = configured.find(c => c.clusterId === clusterId);
-      seen.add(cluster?.name ?? `id:${clusterId}`);
       connections.push({
         clusterId,
         ...(cluster ? { appCluster: cluster.name } : {}),
         claimNamespaces: [...entry.namespaces].sort(),
         claimCount: entry.count,
         apiServices: cluster ? apiServices.get(cluster.name) ?? [] : [],
-      });
-    }
-    // A configured cluster serving this control plane's APIs through a connector, with no claims yet.
-    for (const cluster of configured) {
-      const found = apiServices.get(cluster.name) ?? [];
-      if (seen.has(cluster.name) || found.length === 0) continue;
-      connections.push({
-        clusterId: cluster.clusterId ?? cluster.name,
-        appCluster: cluster.name,
-        claimNamespaces: [],
-        claimCount: 0,
-        apiServices: found,
       });
     }
     connections.sort((a, b) =>
