@@ -15,17 +15,12 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import type { ControlPlaneSummary } from '@upbound-backstage/plugin-upbound-common';
 import type {
-  ClaimApi,
-  ControlPlaneSummary,
-} from '@upbound-backstage/plugin-upbound-common';
-import {
-  KubeError,
-  type ControlPlane,
-  type InventorySnapshot,
-  type KubeObject,
-  type UpboundService,
-  type WatchEventType,
+  InventorySnapshot,
+  KubeObject,
+  UpboundService,
+  WatchEventType,
 } from '@upbound-backstage/plugin-upbound-node';
 import pLimit from 'p-limit';
 import { claimToEntity } from '../lib/claimEntity';
@@ -37,6 +32,12 @@ import { seedStateFromCatalog, controlPlaneIdsIn } from './catalogSeed';
 import { ClaimWatcher, type WatchTarget } from './ClaimWatcher';
 import { claimTypesOf, objectKey, type ClaimTypeRef } from './claimTypes';
 import type { UpboundProviderConfig } from './config';
+import {
+  readControlPlane,
+  mapClaimItems,
+  failureReason,
+  REASON_MAX,
+} from './readControlPlane';
 import {
   claimsOfType,
   emptyState,
@@ -53,29 +54,8 @@ export interface UpboundEntityProviderOptions {
   auth: AuthService;
 }
 
-type ReadResult =
-  | {
-      ok: true;
-      cp: ControlPlane;
-      apis: ClaimApi[];
-      claims: Map<string, Map<string, Entity>>;
-    }
-  | { ok: false; cp: ControlPlane; error: unknown };
-
 /** A change a watch reported while a full read of the same control plane was in flight. */
 type JournalEntry = { typeKey: string; key: string; entity?: Entity };
-
-const REASON_MAX = 200;
-
-function failureReason(error: unknown): string {
-  const text =
-    error instanceof KubeError
-      ? `${error.type}${error.statusCode ? ` (${error.statusCode})` : ''}: ${
-          error.message
-        }`
-      : stringifyError(error);
-  return text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text;
-}
 
 /**
  * Emits Upbound control planes, claim APIs (XRDs), claims, namespaced XRs, app clusters and
@@ -188,10 +168,33 @@ export class UpboundEntityProvider implements EntityProvider {
       throw new Error(`${this.getProviderName()} is not connected yet`);
     const started = Date.now();
     const snapshot = await this.#upbound.inventory();
+    // Watch events from now until the states are swapped are replayed onto the reads.
+    for (const cp of snapshot.controlPlanes) this.#inflight.set(cp.id, []);
+    try {
+      await this.#fullSync(connection, snapshot, logger, started);
+    } finally {
+      this.#inflight.clear();
+    }
+  }
+
+  async #fullSync(
+    connection: EntityProviderConnection,
+    snapshot: InventorySnapshot,
+    logger: LoggerService,
+    started: number,
+  ): Promise<void> {
     const ctx = this.#context();
     const limit = pLimit(this.#config.concurrency);
     const results = await Promise.all(
-      snapshot.controlPlanes.map(cp => limit(() => this.#read(cp, ctx))),
+      snapshot.controlPlanes.map(cp =>
+        limit(() =>
+          readControlPlane(cp, {
+            upbound: this.#upbound,
+            config: this.#config,
+            ctx,
+          }),
+        ),
+      ),
     );
 
     const now = new Date().toISOString();
@@ -261,7 +264,18 @@ export class UpboundEntityProvider implements EntityProvider {
       }
     }
 
+    // Changes the watches saw during the reads are newer than what the reads returned.
+    for (const r of results) {
+      if (!r.ok) continue;
+      for (const j of this.#inflight.get(r.cp.id) ?? []) {
+        const byName = r.claims.get(j.typeKey) ?? new Map<string, Entity>();
+        r.claims.set(j.typeKey, byName);
+        if (j.entity) byName.set(j.key, j.entity);
+        else byName.delete(j.key);
+      }
+    }
     this.#states = next;
+    this.#inflight.clear();
     const entities = assembleEntities({
       states: next.values(),
       ctx,
@@ -312,78 +326,6 @@ export class UpboundEntityProvider implements EntityProvider {
 
   #deferred(entity: Entity): DeferredEntity {
     return { entity, locationKey: this.getProviderName() };
-  }
-
-  /** Reads one control plane's claim APIs and claims, within the per-control-plane timeout. */
-  async #read(cp: ControlPlane, ctx: MappingContext): Promise<ReadResult> {
-    const journal: JournalEntry[] = [];
-    this.#inflight.set(cp.id, journal);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new KubeError({
-                type: 'timeout',
-                cluster: cp.id,
-                message: `Reading control plane ${cp.id} took longer than ${
-                  this.#config.controlPlaneTimeoutMs
-                } ms`,
-              }),
-            ),
-          this.#config.controlPlaneTimeoutMs,
-        );
-      });
-      const work = (async () => {
-        const apis = await this.#upbound.claimApis(cp.id, { refresh: true });
-        const claims = new Map<string, Map<string, Entity>>();
-        if (this.#config.entities.claims) {
-          await Promise.all(
-            claimTypesOf(apis).map(async ref => {
-              const { items } = await cp.client.list<KubeObject>(
-                ref.resourceType,
-              );
-              claims.set(ref.key, this.#mapItems(cp, ref, items, ctx));
-            }),
-          );
-        }
-        return { apis, claims };
-      })();
-      work.catch(() => {}); // abandoned after a timeout
-      const { apis, claims } = await Promise.race([work, timeout]);
-      // Changes the watches saw during the read are newer than what the read returned.
-      for (const j of journal) {
-        const byName = claims.get(j.typeKey) ?? new Map<string, Entity>();
-        claims.set(j.typeKey, byName);
-        if (j.entity) byName.set(j.key, j.entity);
-        else byName.delete(j.key);
-      }
-      return { ok: true, cp, apis, claims };
-    } catch (error) {
-      return { ok: false, cp, error };
-    } finally {
-      clearTimeout(timer);
-      this.#inflight.delete(cp.id);
-    }
-  }
-
-  #mapItems(
-    cp: ControlPlaneSummary,
-    ref: ClaimTypeRef,
-    items: KubeObject[],
-    ctx: MappingContext,
-  ): Map<string, Entity> {
-    const byName = new Map<string, Entity>();
-    for (const obj of items) {
-      const entity = claimToEntity(cp, ref.api, ref.type, obj, ctx);
-      if (entity)
-        byName.set(
-          objectKey(obj.metadata?.namespace, obj.metadata!.name!),
-          entity,
-        );
-    }
-    return byName;
   }
 
   /** This provider's entities as the catalog holds them (also those another replica emitted). */
@@ -445,7 +387,7 @@ export class UpboundEntityProvider implements EntityProvider {
     if (this.#stopped) return;
     const state = this.#stateFor(cp);
     const prev = claimsOfType(state, ref.key);
-    const next = this.#mapItems(cp, ref, items, this.#context());
+    const next = mapClaimItems(cp, ref, items, this.#context());
     const added = [...next]
       .filter(([k, e]) => !sameEntity(prev.get(k), e))
       .map(([, e]) => e);
