@@ -12,7 +12,12 @@ import type {
 import { requireUserPermission } from '../lib/authorize';
 import { lookupAppCluster, lookupArgoCdInstance, lookupControlPlane } from '../lib/lookup';
 import { writeManifests } from '../lib/manifests';
-import { applyObjects, prepareObjects, type PlannedObject } from '../lib/ObjectPlan';
+import {
+  applyObjects,
+  objectsToApply,
+  prepareObjects,
+  type PlannedObject,
+} from '../lib/ObjectPlan';
 import { withManagedByLabel } from '../lib/ownership';
 import { resolveToken } from '../lib/secrets';
 import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
@@ -222,9 +227,9 @@ export function createArgoCdConnectAction(options: {
       ctx.output('clusterSecretName', clusterName);
       ctx.output('server', controlPlane.server);
 
-      const toApply =
-        mode === 'apply' ? [...live, appStep] : input.applySecrets === false ? [] : live;
-      const prepared = await prepareObjects(toApply);
+      const prepared = await prepareObjects(
+        objectsToApply(mode, input.applySecrets, live, [appStep]),
+      );
       if (mode === 'manifest') {
         const manifestPath = await writeManifests(
           ctx.workspacePath,

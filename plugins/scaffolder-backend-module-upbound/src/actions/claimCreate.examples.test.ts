@@ -14,7 +14,8 @@ describe('upbound:claim:create examples', () => {
     const { ctx, outputs } = actionContext(input, { workspacePath: mockDir.path });
     await action.handler(ctx as any);
     expect(outputs.name).toBe('orders-db');
-    if (input.mode === 'manifest') expect(outputs.manifestPath).toBe(input.targetPath);
-    else expect(mcp.all().some(o => o.kind === 'PostgreSQLInstance')).toBe(true);
+    const manifest = input.mode === 'manifest';
+    expect(outputs.manifestPath).toBe(manifest ? input.targetPath : undefined);
+    expect(mcp.all().some(o => o.kind === 'PostgreSQLInstance')).toBe(!manifest);
   });
 });

@@ -108,7 +108,7 @@ describe('upbound:claim:create', () => {
   });
 
   it('accepts int-or-string fields and Crossplane spec fields', async () => {
-    const { action } = setup();
+    const { action, mcp } = setup();
     await action.handler(
       actionContext({
         ...baseInput,
@@ -118,6 +118,9 @@ describe('upbound:claim:create', () => {
         },
       }).ctx as any,
     );
+    expect(mcp.all().find(o => o.kind === 'PostgreSQLInstance')!.spec.compositionSelector).toEqual({
+      matchLabels: { provider: 'aws' },
+    });
   });
 
   it('refuses YAML bombs', async () => {

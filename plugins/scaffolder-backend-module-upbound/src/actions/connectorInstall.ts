@@ -17,7 +17,12 @@ import {
   lookupFluxInstance,
 } from '../lib/lookup';
 import { writeManifests } from '../lib/manifests';
-import { applyObjects, prepareObjects, type PlannedObject } from '../lib/ObjectPlan';
+import {
+  applyObjects,
+  objectsToApply,
+  prepareObjects,
+  type PlannedObject,
+} from '../lib/ObjectPlan';
 import { withManagedByLabel } from '../lib/ownership';
 import { resolveToken } from '../lib/secrets';
 import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
@@ -277,9 +282,9 @@ export function createConnectorInstallAction(options: {
       ctx.output('claimNamespace', input.claimNamespace);
       ctx.output('valueStyle', style);
 
-      const toApply =
-        mode === 'apply' ? [...live, ...release] : input.applySecrets === false ? [] : live;
-      const prepared = await prepareObjects(toApply);
+      const prepared = await prepareObjects(
+        objectsToApply(mode, input.applySecrets, live, release),
+      );
       if (mode === 'manifest') {
         const manifestPath = await writeManifests(
           ctx.workspacePath,

@@ -12,6 +12,7 @@ import { lookupAppCluster, lookupControlPlane, lookupFluxInstance } from '../lib
 import { writeManifests } from '../lib/manifests';
 import {
   applyObjects,
+  objectsToApply,
   prepareObjects,
   resolveServedType,
   type PlannedObject,
@@ -196,9 +197,9 @@ export function createFluxConnectAction(options: {
       ctx.output('namespace', namespace);
       ctx.output('kubeconfigSecretName', secretName);
 
-      const toApply =
-        mode === 'apply' ? [secret, ...objects] : input.applySecrets === false ? [] : [secret];
-      const prepared = await prepareObjects(toApply);
+      const prepared = await prepareObjects(
+        objectsToApply(mode, input.applySecrets, [secret], objects),
+      );
       if (mode === 'manifest') {
         const manifestPath = await writeManifests(
           ctx.workspacePath,

@@ -69,6 +69,20 @@ export async function resolveServedType(
 }
 
 /**
+ * What a run writes to clusters: everything in apply mode; in manifest mode only the live objects
+ * (credentials, shared settings) unless `applySecrets` is false.
+ */
+export function objectsToApply(
+  mode: 'apply' | 'manifest',
+  applySecrets: boolean | undefined,
+  live: PlannedObject[],
+  manifests: PlannedObject[],
+): PlannedObject[] {
+  if (mode === 'apply') return [...live, ...manifests];
+  return applySecrets === false ? [] : live;
+}
+
+/**
  * Read-only preflight: resolves every type from discovery, reads what exists and refuses objects
  * that exist but are not ours. Nothing is written, so bad input fails before any write.
  */
@@ -169,12 +183,17 @@ export async function applyObjects(
         },
       });
       done.push({ step, created: outcome.created });
-      if (outcome.created) result.created.push(label(step));
-      else if (outcome.changed) result.updated.push(label(step));
-      else result.unchanged.push(label(step));
-      ctx.logger.info(
-        `${outcome.created ? 'Created' : outcome.changed ? 'Updated' : 'Unchanged'}: ${label(step)}`,
-      );
+      let verb = 'Unchanged';
+      if (outcome.created) {
+        verb = 'Created';
+        result.created.push(label(step));
+      } else if (outcome.changed) {
+        verb = 'Updated';
+        result.updated.push(label(step));
+      } else {
+        result.unchanged.push(label(step));
+      }
+      ctx.logger.info(`${verb}: ${label(step)}`);
     } catch (e) {
       const rolledBack: string[] = [];
       const rollbackFailed: string[] = [];
