@@ -11,6 +11,8 @@ export const LOCAL_SPACE_STATE_ENV = 'UPBOUND_LOCAL_SPACE_STATE';
 /** Set (to the reason) by the jest global setup when the binaries cannot be built. @public */
 export const LOCAL_SPACE_UNAVAILABLE_ENV = 'UPBOUND_LOCAL_SPACE_UNAVAILABLE';
 
+// This private package only ever runs from source (tests, dev), so __dirname is the source dir.
+// eslint-disable-next-line no-restricted-syntax
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 /** Path of the CLI. @public */
 export const LOCAL_SPACE_CLI = path.join(PACKAGE_DIR, 'bin', 'local-space.mjs');
@@ -142,9 +144,11 @@ export function localSpaceAvailable(): boolean {
  * @public
  */
 export const describeIfLocalSpace: jest.Describe = ((name: string, fn: () => void) => {
+  /* eslint-disable jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests */
   if (localSpaceAvailable()) return describe(name, fn);
   const reason = process.env[LOCAL_SPACE_UNAVAILABLE_ENV] ?? `${LOCAL_SPACE_STATE_ENV} is not set`;
   // eslint-disable-next-line no-console
   console.warn(`Skipping "${name}": no local Space (${reason})`);
   return describe.skip(name, fn);
+  /* eslint-enable jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests */
 }) as jest.Describe;

@@ -70,21 +70,21 @@ export function createIngressServer({ cert, key, ca, routes }) {
       return;
     }
     const [, group, name, rest, query] = m;
-    const key = `${decodeURIComponent(group)}/${decodeURIComponent(name)}`;
-    const cp = routes.controlPlanes[key];
+    const cpKey = `${decodeURIComponent(group)}/${decodeURIComponent(name)}`;
+    const cp = routes.controlPlanes[cpKey];
     if (!cp) {
       status(res, 404, 'NotFound', `controlplanes.spaces.upbound.io "${decodeURIComponent(name)}" not found`);
       return;
     }
     if (!isHub && cp.ingressToken !== token) {
-      status(res, 403, 'Forbidden', `this token cannot access control plane ${key}`);
+      status(res, 403, 'Forbidden', `this token cannot access control plane ${cpKey}`);
       return;
     }
     if (!cp.url) {
-      status(res, 503, 'ServiceUnavailable', `control plane ${key} is not ready`);
+      status(res, 503, 'ServiceUnavailable', `control plane ${cpKey} is not ready`);
       return;
     }
-    forward(req, res, new URL(`${rest || '/'}${query ?? ''}`, cp.url), cp.adminToken, `control plane ${key}`);
+    forward(req, res, new URL(`${rest || '/'}${query ?? ''}`, cp.url), cp.adminToken, `control plane ${cpKey}`);
   });
   // Watches stay open for as long as the client wants.
   server.requestTimeout = 0;

@@ -49,7 +49,16 @@ export async function seedObjects(kube, objects, { concurrency = 16 } = {}) {
   const uids = new Map();
   const applyOne = async obj => {
     try {
-      const applied = await kube.apply(obj);
+      let applied;
+      try {
+        applied = await kube.apply(obj);
+      } catch (e) {
+        // Re-seeding moves relative timestamps; some (Event eventTime) are immutable: replace the object.
+        if (e.statusCode !== 422 || !/immutable/.test(e.message)) throw e;
+        const { path: objPath } = await kube.objectPath(obj);
+        await kube.request('DELETE', objPath);
+        applied = await kube.apply(obj);
+      }
       uids.set(key(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name), applied.metadata.uid);
     } catch (e) {
       e.message = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}: ${e.message}`;
