@@ -46,11 +46,14 @@ export const ANNOTATION_APP_NAME = 'upbound.io/app-name';
 export const ANNOTATION_CROSSPLANE_VERSION = 'upbound.io/crossplane-version';
 
 /** Labels the MCP Connector puts on the MCP-side copy of a claim. @public */
-export const CONNECTOR_LABEL_APP_CLUSTER = 'mcp-connector.upbound.io/app-cluster';
+export const CONNECTOR_LABEL_APP_CLUSTER =
+  'mcp-connector.upbound.io/app-cluster';
 /** @public */
-export const CONNECTOR_LABEL_APP_NAMESPACE = 'mcp-connector.upbound.io/app-namespace';
+export const CONNECTOR_LABEL_APP_NAMESPACE =
+  'mcp-connector.upbound.io/app-namespace';
 /** @public */
-export const CONNECTOR_LABEL_APP_RESOURCE_NAME = 'mcp-connector.upbound.io/app-resource-name';
+export const CONNECTOR_LABEL_APP_RESOURCE_NAME =
+  'mcp-connector.upbound.io/app-resource-name';
 
 /** Entity spec.type values. @public */
 export const ENTITY_TYPE_CONTROL_PLANE = 'upbound-control-plane';
@@ -73,4 +76,5 @@ export const CROSSPLANE_CLAIM_NAMESPACE_LABEL = 'crossplane.io/claim-namespace';
 export const CROSSPLANE_COMPOSITION_RESOURCE_NAME_ANNOTATION =
   'crossplane.io/composition-resource-name';
 /** Touched to ask for a reconcile. @public */
-export const RECONCILE_REQUESTED_ANNOTATION = 'upbound.io/reconcile-requested-at';
+export const RECONCILE_REQUESTED_ANNOTATION =
+  'upbound.io/reconcile-requested-at';

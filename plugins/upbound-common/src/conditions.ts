@@ -7,7 +7,8 @@ export function summarizeCondition(
 ): ConditionSummary {
   const c = conditions?.find(x => x.type === type);
   if (!c) return { state: 'Unknown' };
-  const state = c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
+  const state =
+    c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
   const out: ConditionSummary = { state };
   if (c.reason) out.reason = c.reason;
   if (c.message) out.message = c.message;
@@ -16,17 +17,23 @@ export function summarizeCondition(
 
 /** Conditions of any Kubernetes object, tolerating a missing or malformed status. @public */
 export function conditionsOf(obj: unknown): Condition[] {
-  const status = (obj as { status?: { conditions?: unknown } } | undefined)?.status;
+  const status = (obj as { status?: { conditions?: unknown } } | undefined)
+    ?.status;
   const conditions = status?.conditions;
   return Array.isArray(conditions)
     ? conditions.filter(
         (c): c is Condition =>
-          !!c && typeof c === 'object' && typeof (c as Condition).type === 'string',
+          !!c &&
+          typeof c === 'object' &&
+          typeof (c as Condition).type === 'string',
       )
     : [];
 }
 
 /** A Crossplane object is failing when Ready or Synced is False. @public */
-export function isFailing(s: { ready?: ConditionSummary; synced?: ConditionSummary }): boolean {
+export function isFailing(s: {
+  ready?: ConditionSummary;
+  synced?: ConditionSummary;
+}): boolean {
   return s.ready?.state === 'False' || s.synced?.state === 'False';
 }

@@ -63,7 +63,9 @@ export function claimEntityName(o: {
     .map(sanitize)
     .filter(Boolean)
     .join('-');
-  const head = readable.slice(0, MAX_NAME_LENGTH - HASH_LENGTH - 1).replace(/-+$/g, '');
+  const head = readable
+    .slice(0, MAX_NAME_LENGTH - HASH_LENGTH - 1)
+    .replace(/-+$/g, '');
   return head ? `${head}-${hash}` : `x-${hash}`;
 }
 
@@ -99,7 +101,9 @@ export function isDns1123Label(value: string): boolean {
 export function isDns1123Subdomain(value: string): boolean {
   return (
     value.length <= 253 &&
-    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(
+      value,
+    )
   );
 }
 

@@ -111,7 +111,10 @@ export interface ClaimApi {
   /** XRD name (`<plural>.<group>`). */
   name: string;
   /** apiextensions.crossplane.io version the XRD was read as. */
-  xrdApiVersion: 'apiextensions.crossplane.io/v1' | 'apiextensions.crossplane.io/v2' | string;
+  xrdApiVersion:
+    | 'apiextensions.crossplane.io/v1'
+    | 'apiextensions.crossplane.io/v2'
+    | string;
   group: string;
   /** Composite kind and plural. */
   kind: string;

@@ -12,10 +12,16 @@ export {
   createUpboundService,
   type CreateUpboundServiceOptions,
 } from './service/DefaultUpboundService';
-export { readUpboundConfig, UPBOUND_CONFIG_DEFAULTS } from './config/readUpboundConfig';
+export {
+  readUpboundConfig,
+  UPBOUND_CONFIG_DEFAULTS,
+} from './config/readUpboundConfig';
 export { UpboundConfigError } from './config/loadConnection';
 export type * from './config/types';
-export { DefaultKubeClient, type DefaultKubeClientOptions } from './kube/DefaultKubeClient';
+export {
+  DefaultKubeClient,
+  type DefaultKubeClientOptions,
+} from './kube/DefaultKubeClient';
 export {
   KubeTransport,
   type KubeTransportOptions,
@@ -26,8 +32,18 @@ export {
 export { discoverResourceTypes } from './kube/discoverResourceTypes';
 export { watchResource, type WatchResourceOptions } from './kube/watchResource';
 export { resourcePath, withQuery, spacesControlPlanePath } from './kube/paths';
-export { wellKnownTypes, resourceType, parseApiVersion } from './kube/wellKnownTypes';
-export { xrdToClaimApi, claimApiResourceTypes } from './claimApis/xrdToClaimApi';
-export { UpboundCloudAuth, type UpboundCloudAuthOptions } from './cloud/UpboundCloudAuth';
+export {
+  wellKnownTypes,
+  resourceType,
+  parseApiVersion,
+} from './kube/wellKnownTypes';
+export {
+  xrdToClaimApi,
+  claimApiResourceTypes,
+} from './claimApis/xrdToClaimApi';
+export {
+  UpboundCloudAuth,
+  type UpboundCloudAuthOptions,
+} from './cloud/UpboundCloudAuth';
 export { listCloudSpaces, type CloudSpace } from './cloud/listCloudSpaces';
 export { GROUP_LABEL } from './inventory/discoverSpace';

@@ -1,4 +1,7 @@
-import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
 import type { UpboundService } from './types';
 import { createUpboundServiceFactoryOptions } from './service/factoryOptions';
 

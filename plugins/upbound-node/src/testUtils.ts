@@ -4,7 +4,10 @@
  *
  * @packageDocumentation
  */
-export { InMemoryKubeClient, type InMemoryKubeClientOptions } from './testUtils/InMemoryKubeClient';
+export {
+  InMemoryKubeClient,
+  type InMemoryKubeClientOptions,
+} from './testUtils/InMemoryKubeClient';
 export {
   createFakeUpboundService,
   type FakeUpboundService,

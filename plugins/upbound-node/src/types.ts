@@ -117,15 +117,26 @@ export interface KubeClient {
   resourceTypes(options?: { refresh?: boolean }): Promise<ResourceType[]>;
 
   /** LIST through every page. */
-  list<T = KubeObject>(type: ResourceType, options?: ListOptions): Promise<ListResult<T>>;
+  list<T = KubeObject>(
+    type: ResourceType,
+    options?: ListOptions,
+  ): Promise<ListResult<T>>;
   /** One LIST page. */
   listPage<T = KubeObject>(
     type: ResourceType,
     options?: ListOptions & { limit?: number; continue?: string },
   ): Promise<ListPageResult<T>>;
-  get<T = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T>;
+  get<T = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T>;
   /** GET that returns undefined on 404. */
-  tryGet<T = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined>;
+  tryGet<T = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined>;
   /** Server-side apply. */
   apply<T = KubeObject>(obj: KubeObject, options: ApplyOptions): Promise<T>;
   /** JSON merge patch. */
@@ -136,7 +147,12 @@ export interface KubeClient {
     patch: object,
     options?: { dryRun?: boolean; fieldManager?: string },
   ): Promise<T>;
-  delete(type: ResourceType, name: string, namespace?: string, options?: { dryRun?: boolean }): Promise<void>;
+  delete(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+    options?: { dryRun?: boolean },
+  ): Promise<void>;
   /** List then watch from the list's resourceVersion; relists on 410 Gone and on disconnect. */
   watch<T = KubeObject>(
     type: ResourceType,
@@ -217,7 +233,11 @@ export interface ArgoCdInstance {
   /** Optional REST API base URL (syncs are triggered through it). */
   url?: string;
   /** Makes an authenticated call to the Argo CD REST API; throws when no URL is configured. */
-  request?(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
+  request?(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<unknown>;
 }
 
 /** A Flux instance from config. @public */
@@ -260,11 +280,16 @@ export interface UpboundService {
   argoCdInstances(): ArgoCdInstance[];
   fluxInstances(): FluxInstance[];
   /** Claim APIs from the control plane's XRDs (v1 and v2), cached briefly. */
-  claimApis(controlPlaneId: string, options?: { refresh?: boolean }): Promise<ClaimApi[]>;
+  claimApis(
+    controlPlaneId: string,
+    options?: { refresh?: boolean },
+  ): Promise<ClaimApi[]>;
   /** Credentials for deliberate hand-off (scaffolder). */
   controlPlaneCredentials(id: string): Promise<ControlPlaneCredentials>;
   /** Subscribe to inventory changes (after each scheduled discovery). */
-  onInventoryChange(listener: (snapshot: InventorySnapshot) => void): () => void;
+  onInventoryChange(
+    listener: (snapshot: InventorySnapshot) => void,
+  ): () => void;
   /** Per-cluster call counters. */
   stats(): Record<string, ClusterCallStats>;
 }

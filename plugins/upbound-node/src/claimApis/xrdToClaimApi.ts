@@ -17,14 +17,19 @@ export function xrdToClaimApi(xrd: KubeObject): ClaimApi | undefined {
   const group: unknown = spec?.group;
   const kind: unknown = spec?.names?.kind;
   const plural: unknown = spec?.names?.plural;
-  if (typeof group !== 'string' || typeof kind !== 'string' || typeof plural !== 'string') {
+  if (
+    typeof group !== 'string' ||
+    typeof kind !== 'string' ||
+    typeof plural !== 'string'
+  ) {
     return undefined;
   }
   const xrdApiVersion = xrd.apiVersion ?? 'apiextensions.crossplane.io/v1';
   const isV2 = xrdApiVersion.endsWith('/v2');
   // v1 defaults to LegacyCluster, v2 to Namespaced.
+  const defaultScope = isV2 ? 'Namespaced' : 'LegacyCluster';
   const scope: string =
-    typeof spec.scope === 'string' ? spec.scope : isV2 ? 'Namespaced' : 'LegacyCluster';
+    typeof spec.scope === 'string' ? spec.scope : defaultScope;
   const versions: ClaimApiVersion[] = Array.isArray(spec.versions)
     ? spec.versions
         .filter((v: any) => v && typeof v.name === 'string')
@@ -50,7 +55,8 @@ export function xrdToClaimApi(xrd: KubeObject): ClaimApi | undefined {
     scope,
     versions,
   };
-  const referenceable = versions.find(v => v.referenceable) ?? versions.find(v => v.served);
+  const referenceable =
+    versions.find(v => v.referenceable) ?? versions.find(v => v.served);
   if (referenceable) api.referenceableVersion = referenceable.name;
   const claimKind: unknown = spec.claimNames?.kind;
   const claimPlural: unknown = spec.claimNames?.plural;
@@ -77,7 +83,8 @@ export function claimApiResourceTypes(api: ClaimApi): {
   composite: ResourceType;
   claim?: ResourceType;
 } {
-  const version = api.referenceableVersion ?? api.versions[0]?.name ?? 'v1alpha1';
+  const version =
+    api.referenceableVersion ?? api.versions[0]?.name ?? 'v1alpha1';
   const composite = resourceType({
     group: api.group,
     version,

@@ -7,7 +7,9 @@ const AUTH = 'https://auth.test';
 const API = 'https://api.test';
 const EXCHANGE = `${AUTH}/apis/tokenexchange.upbound.io/v1alpha1/orgscopedtokens`;
 // A PAT-shaped JWT (header.payload.signature) with a jti claim.
-const PAT = `e30.${Buffer.from(JSON.stringify({ jti: 'token-id-1' })).toString('base64url')}.sig`;
+const PAT = `e30.${Buffer.from(JSON.stringify({ jti: 'token-id-1' })).toString(
+  'base64url',
+)}.sig`;
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -30,18 +32,32 @@ describe('UpboundCloudAuth', () => {
       http.post(EXCHANGE, async ({ request }) => {
         headers = request.headers;
         form = new URLSearchParams(await request.text());
-        return HttpResponse.json({ access_token: 'org-token-1', token_type: 'Bearer', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', expires_in: 600 });
+        return HttpResponse.json({
+          access_token: 'org-token-1',
+          token_type: 'Bearer',
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          expires_in: 600,
+        });
       }),
     );
     const auth = makeAuth({ t: 0 });
     expect(await auth.orgToken()).toBe('org-token-1');
     expect(headers!.get('authorization')).toBe(`Bearer ${PAT}`);
-    expect(headers!.get('content-type')).toBe('application/x-www-form-urlencoded');
-    expect(form!.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:token-exchange');
-    expect(form!.get('subject_token_type')).toBe('urn:ietf:params:oauth:token-type:id_token');
+    expect(headers!.get('content-type')).toBe(
+      'application/x-www-form-urlencoded',
+    );
+    expect(form!.get('grant_type')).toBe(
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    );
+    expect(form!.get('subject_token_type')).toBe(
+      'urn:ietf:params:oauth:token-type:id_token',
+    );
     expect(form!.get('subject_token')).toBe(PAT);
     expect(form!.get('scope')).toBe('upbound:org:acme');
-    expect(form!.getAll('audience')).toEqual(['upbound:spaces:api', 'upbound:spaces:controlplanes']);
+    expect(form!.getAll('audience')).toEqual([
+      'upbound:spaces:api',
+      'upbound:spaces:controlplanes',
+    ]);
     expect(auth.orgTokenExpiresAt()).toEqual(new Date(600_000));
   });
 
@@ -51,12 +67,17 @@ describe('UpboundCloudAuth', () => {
       http.post(EXCHANGE, async () => {
         n++;
         await new Promise(r => setTimeout(r, 20));
-        return HttpResponse.json({ access_token: `org-token-${n}`, expires_in: 600 });
+        return HttpResponse.json({
+          access_token: `org-token-${n}`,
+          expires_in: 600,
+        });
       }),
     );
     const now = { t: 0 };
     const auth = makeAuth(now);
-    const tokens = await Promise.all(Array.from({ length: 10 }, () => auth.orgToken()));
+    const tokens = await Promise.all(
+      Array.from({ length: 10 }, () => auth.orgToken()),
+    );
     expect(new Set(tokens)).toEqual(new Set(['org-token-1']));
     expect(auth.exchangeCount).toBe(1);
     now.t = 500_000;
@@ -73,7 +94,11 @@ describe('UpboundCloudAuth', () => {
     server.use(
       http.post(EXCHANGE, () => {
         n++;
-        if (n === 1) return new HttpResponse(null, { status: 429, headers: { 'Retry-After': '1' } });
+        if (n === 1)
+          return new HttpResponse(null, {
+            status: 429,
+            headers: { 'Retry-After': '1' },
+          });
         if (n === 2) return new HttpResponse(null, { status: 502 });
         if (n === 3) return HttpResponse.json({ token_type: 'Bearer' });
         return HttpResponse.text('not json');
@@ -88,8 +113,17 @@ describe('UpboundCloudAuth', () => {
   });
 
   it('reports a rejected token without echoing it', async () => {
-    server.use(http.post(EXCHANGE, () => HttpResponse.json({ error: 'invalid_grant', token: PAT }, { status: 401 })));
-    const err = await makeAuth({ t: 0 }).orgToken().catch(e => e);
+    server.use(
+      http.post(EXCHANGE, () =>
+        HttpResponse.json(
+          { error: 'invalid_grant', token: PAT },
+          { status: 401 },
+        ),
+      ),
+    );
+    const err = await makeAuth({ t: 0 })
+      .orgToken()
+      .catch(e => e);
     expect(err).toMatchObject({ type: 'unauthorized', statusCode: 401 });
     expect(String(err.message)).not.toContain(PAT);
   });
@@ -99,7 +133,10 @@ describe('UpboundCloudAuth', () => {
     server.use(
       http.post(`${API}/v1/login`, async ({ request }) => {
         body = await request.json();
-        return new HttpResponse(null, { status: 204, headers: { 'Set-Cookie': 'SID=session-1; Path=/; HttpOnly' } });
+        return new HttpResponse(null, {
+          status: 204,
+          headers: { 'Set-Cookie': 'SID=session-1; Path=/; HttpOnly' },
+        });
       }),
     );
     const auth = makeAuth({ t: 0 });

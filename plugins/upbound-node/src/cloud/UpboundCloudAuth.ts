@@ -30,10 +30,16 @@ interface Cached {
 class SingleFlightCache {
   #cached?: Cached;
   #inflight?: Promise<Cached>;
-  constructor(private readonly fetchValue: () => Promise<Cached>, private readonly now: () => number) {}
+  constructor(
+    private readonly fetchValue: () => Promise<Cached>,
+    private readonly now: () => number,
+  ) {}
 
   get(): Promise<string> {
-    if (this.#cached && this.now() < this.#cached.expiresAt - EXPIRY_MARGIN_MS) {
+    if (
+      this.#cached &&
+      this.now() < this.#cached.expiresAt - EXPIRY_MARGIN_MS
+    ) {
       return Promise.resolve(this.#cached.value);
     }
     if (!this.#inflight) {
@@ -65,7 +71,9 @@ function jtiOf(token: string): string | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const claims = JSON.parse(
+      Buffer.from(payload, 'base64url').toString('utf8'),
+    );
     return typeof claims?.jti === 'string' ? claims.jti : undefined;
   } catch {
     return undefined;
@@ -146,13 +154,22 @@ export class UpboundCloudAuth {
   async #exchange(): Promise<Cached> {
     this.#exchanges++;
     const form = new URLSearchParams();
-    form.append('grant_type', 'urn:ietf:params:oauth:grant-type:token-exchange');
-    form.append('subject_token_type', 'urn:ietf:params:oauth:token-type:id_token');
+    form.append(
+      'grant_type',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
+    );
+    form.append(
+      'subject_token_type',
+      'urn:ietf:params:oauth:token-type:id_token',
+    );
     form.append('subject_token', this.#token);
     form.append('scope', `upbound:org:${this.organization}`);
     form.append('audience', 'upbound:spaces:api');
     form.append('audience', 'upbound:spaces:controlplanes');
-    const res = await this.#authTransport.requestJson<{ access_token?: unknown; expires_in?: unknown }>({
+    const res = await this.#authTransport.requestJson<{
+      access_token?: unknown;
+      expires_in?: unknown;
+    }>({
       method: 'POST',
       path: '/apis/tokenexchange.upbound.io/v1alpha1/orgscopedtokens',
       verb: 'token-exchange',

@@ -16,10 +16,15 @@ export interface CloudSpace {
  * items without `status.apiURL`.
  * @public
  */
-export async function listCloudSpaces(transport: KubeTransport, organization: string): Promise<CloudSpace[]> {
+export async function listCloudSpaces(
+  transport: KubeTransport,
+  organization: string,
+): Promise<CloudSpace[]> {
   const body = await transport.requestJson<{ items?: unknown }>({
     method: 'GET',
-    path: `/apis/upbound.io/v1alpha1/namespaces/${encodeURIComponent(organization)}/spaces`,
+    path: `/apis/upbound.io/v1alpha1/namespaces/${encodeURIComponent(
+      organization,
+    )}/spaces`,
     verb: 'list',
   });
   if (!body || !Array.isArray(body.items)) {
@@ -34,14 +39,21 @@ export async function listCloudSpaces(transport: KubeTransport, organization: st
     const name = item?.metadata?.name;
     const apiURL = item?.status?.apiURL;
     const mode = item?.metadata?.labels?.['spaces.upbound.io/mode'];
-    if (typeof name !== 'string' || typeof apiURL !== 'string' || mode === 'legacy') continue;
+    if (
+      typeof name !== 'string' ||
+      typeof apiURL !== 'string' ||
+      mode === 'legacy'
+    )
+      continue;
     out.push({
       name,
       apiURL: apiURL.replace(/\/+$/, ''),
       ...(item.spec?.provider ? { provider: item.spec.provider } : {}),
       ...(item.spec?.region ? { region: item.spec.region } : {}),
       ...(mode ? { mode } : {}),
-      ...(item.status?.connection?.status ? { connection: item.status.connection.status } : {}),
+      ...(item.status?.connection?.status
+        ? { connection: item.status.connection.status }
+        : {}),
     });
   }
   return out;

@@ -10,7 +10,11 @@ import type {
   UpboundCloudConfig,
   UpboundConfig,
 } from './types';
-import { connectionFromKubeconfig, readCa, UpboundConfigError } from './loadConnection';
+import {
+  connectionFromKubeconfig,
+  readCa,
+  UpboundConfigError,
+} from './loadConnection';
 
 /** Defaults of the `upbound` config. @public */
 export const UPBOUND_CONFIG_DEFAULTS = {
@@ -53,11 +57,19 @@ function name(config: Config, key: string, full: string): string {
   return value;
 }
 
-function positiveInt(config: Config, key: string, full: string, fallback: number): number {
+function positiveInt(
+  config: Config,
+  key: string,
+  full: string,
+  fallback: number,
+): number {
   const value = config.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new UpboundConfigError(`${full}.${key}`, 'must be a positive integer');
+    throw new UpboundConfigError(
+      `${full}.${key}`,
+      'must be a positive integer',
+    );
   }
   return value;
 }
@@ -66,7 +78,10 @@ function uniqueNames<T extends { name: string }>(items: T[], key: string): T[] {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.name)) {
-      throw new UpboundConfigError(`${key}[${i}].name`, `'${item.name}' is used twice; names must be unique`);
+      throw new UpboundConfigError(
+        `${key}[${i}].name`,
+        `'${item.name}' is used twice; names must be unique`,
+      );
     }
     seen.add(item.name);
   });
@@ -82,7 +97,10 @@ function readConnection(c: Config, key: string): ClusterConnection {
   const kubeconfigPath = c.getOptionalString('kubeconfigPath');
   const url = c.getOptionalString('url');
   if (kubeconfig !== undefined && kubeconfigPath !== undefined) {
-    throw new UpboundConfigError(key, 'sets both kubeconfig and kubeconfigPath; keep one');
+    throw new UpboundConfigError(
+      key,
+      'sets both kubeconfig and kubeconfigPath; keep one',
+    );
   }
   if (kubeconfig !== undefined || kubeconfigPath !== undefined) {
     const conn = connectionFromKubeconfig({
@@ -95,14 +113,24 @@ function readConnection(c: Config, key: string): ClusterConnection {
     return token ? { ...conn, token } : conn;
   }
   if (!url) {
-    throw new UpboundConfigError(key, 'needs either url (+ token) or kubeconfig/kubeconfigPath');
+    throw new UpboundConfigError(
+      key,
+      'needs either url (+ token) or kubeconfig/kubeconfigPath',
+    );
   }
   const token = c.getOptionalString('token');
   if (!token) {
-    throw new UpboundConfigError(`${key}.token`, 'is required with url (a static bearer token)');
+    throw new UpboundConfigError(
+      `${key}.token`,
+      'is required with url (a static bearer token)',
+    );
   }
   const skip = c.getOptionalBoolean('dangerouslySkipTLSVerify') ?? false;
-  const caData = readCa(key, c.getOptionalString('caData'), c.getOptionalString('caFile'));
+  const caData = readCa(
+    key,
+    c.getOptionalString('caData'),
+    c.getOptionalString('caFile'),
+  );
   return {
     server: httpsUrl(`${key}.url`, url),
     token,
@@ -125,7 +153,10 @@ function readCloud(c: Config): UpboundCloudConfig | undefined {
     return undefined;
   }
   if (!organization) {
-    throw new UpboundConfigError('upbound.organization', 'is required when upbound.token is set');
+    throw new UpboundConfigError(
+      'upbound.organization',
+      'is required when upbound.token is set',
+    );
   }
   if (!token) {
     throw new UpboundConfigError(
@@ -134,7 +165,12 @@ function readCloud(c: Config): UpboundCloudConfig | undefined {
     );
   }
   const spaces = c.getOptionalStringArray('cloud.spaces');
-  return { enabled: enabled ?? true, organization, token, ...(spaces ? { spaces } : {}) };
+  return {
+    enabled: enabled ?? true,
+    organization,
+    token,
+    ...(spaces ? { spaces } : {}),
+  };
 }
 
 function readSpaces(c: Config): SpaceConfig[] {
@@ -143,14 +179,23 @@ function readSpaces(c: Config): SpaceConfig[] {
       const key = `upbound.spaces[${i}]`;
       const hubConfig = s.getOptionalConfig('hub');
       if (!hubConfig) {
-        throw new UpboundConfigError(`${key}.hub`, 'is required (kubeconfigPath or kubeconfig of the Space hub)');
+        throw new UpboundConfigError(
+          `${key}.hub`,
+          'is required (kubeconfigPath or kubeconfig of the Space hub)',
+        );
       }
       const ingressConfig = s.getOptionalConfig('ingress');
       let ingress: SpaceConfig['ingress'];
       if (ingressConfig) {
-        const host = ingressConfig.getString('host').replace(/^https:\/\//, '').replace(/\/+$/, '');
+        const host = ingressConfig
+          .getString('host')
+          .replace(/^https:\/\//, '')
+          .replace(/\/+$/, '');
         if (!host || host.includes('/')) {
-          throw new UpboundConfigError(`${key}.ingress.host`, `must be a host[:port] without a path, got '${host}'`);
+          throw new UpboundConfigError(
+            `${key}.ingress.host`,
+            `must be a host[:port] without a path, got '${host}'`,
+          );
         }
         const caData = readCa(
           `${key}.ingress`,
@@ -177,8 +222,15 @@ function readSpaces(c: Config): SpaceConfig[] {
 function readHub(c: Config, key: string): ClusterConnection {
   const kubeconfig = c.getOptionalString('kubeconfig');
   const kubeconfigPath = c.getOptionalString('kubeconfigPath');
-  if (kubeconfig === undefined && kubeconfigPath === undefined && !c.getOptionalString('url')) {
-    throw new UpboundConfigError(key, 'needs kubeconfigPath or kubeconfig (the Space hub cluster)');
+  if (
+    kubeconfig === undefined &&
+    kubeconfigPath === undefined &&
+    !c.getOptionalString('url')
+  ) {
+    throw new UpboundConfigError(
+      key,
+      'needs kubeconfigPath or kubeconfig (the Space hub cluster)',
+    );
   }
   return readConnection(c, key);
 }
@@ -218,9 +270,14 @@ function readAppClusters(c: Config): AppClusterConfig[] {
  * Clusters of @backstage/plugin-kubernetes (`kubernetes.clusterLocatorMethods[type=config]`).
  * Only clusters with a static service account token can be used; others are skipped with a warning.
  */
-function readKubernetesPluginClusters(root: Config, warnings: string[]): AppClusterConfig[] {
+function readKubernetesPluginClusters(
+  root: Config,
+  warnings: string[],
+): AppClusterConfig[] {
   const out: AppClusterConfig[] = [];
-  (root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []).forEach((m, mi) => {
+  (
+    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? []
+  ).forEach((m, mi) => {
     if (m.getOptionalString('type') !== 'config') return;
     (m.getOptionalConfigArray('clusters') ?? []).forEach((cl, ci) => {
       const key = `kubernetes.clusterLocatorMethods[${mi}].clusters[${ci}]`;
@@ -229,14 +286,19 @@ function readKubernetesPluginClusters(root: Config, warnings: string[]): AppClus
         cl.getOptionalString('authProvider') ??
         readAuthMetadata(cl, 'kubernetes.io/auth-provider');
       const token =
-        cl.getOptionalString('serviceAccountToken') ?? readAuthMetadata(cl, 'serviceAccountToken');
+        cl.getOptionalString('serviceAccountToken') ??
+        readAuthMetadata(cl, 'serviceAccountToken');
       if ((authProvider && authProvider !== 'serviceAccount') || !token) {
         warnings.push(
           `${key} ('${clusterName}') is skipped: only clusters with a static serviceAccountToken can be used`,
         );
         return;
       }
-      const caData = readCa(key, cl.getOptionalString('caData'), cl.getOptionalString('caFile'));
+      const caData = readCa(
+        key,
+        cl.getOptionalString('caData'),
+        cl.getOptionalString('caFile'),
+      );
       const skip = cl.getOptionalBoolean('skipTLSVerify') ?? false;
       const title = cl.getOptionalString('title');
       out.push({
@@ -270,7 +332,9 @@ function readArgoCd(c: Config, appClusterNames: Set<string>): ArgoCdConfig[] {
       if (!appClusterNames.has(appCluster)) {
         throw new UpboundConfigError(
           `${key}.appCluster`,
-          `names '${appCluster}', which is not a configured app cluster (known: ${[...appClusterNames].join(', ') || 'none'}); add it under upbound.appClusters`,
+          `names '${appCluster}', which is not a configured app cluster (known: ${
+            [...appClusterNames].join(', ') || 'none'
+          }); add it under upbound.appClusters`,
         );
       }
       const url = a.getOptionalString('url');
@@ -295,7 +359,9 @@ function readFlux(c: Config, appClusterNames: Set<string>): FluxConfig[] {
       if (!appClusterNames.has(appCluster)) {
         throw new UpboundConfigError(
           `${key}.appCluster`,
-          `names '${appCluster}', which is not a configured app cluster (known: ${[...appClusterNames].join(', ') || 'none'}); add it under upbound.appClusters`,
+          `names '${appCluster}', which is not a configured app cluster (known: ${
+            [...appClusterNames].join(', ') || 'none'
+          }); add it under upbound.appClusters`,
         );
       }
       return {
@@ -318,7 +384,10 @@ export function readUpboundConfig(root: Config): UpboundConfig {
   const warnings: string[] = [];
   if (!c) {
     return {
-      endpoints: { api: UPBOUND_CONFIG_DEFAULTS.apiEndpoint, auth: UPBOUND_CONFIG_DEFAULTS.authEndpoint },
+      endpoints: {
+        api: UPBOUND_CONFIG_DEFAULTS.apiEndpoint,
+        auth: UPBOUND_CONFIG_DEFAULTS.authEndpoint,
+      },
       spaces: [],
       controlPlanes: [],
       appClusters: [],
@@ -336,8 +405,16 @@ export function readUpboundConfig(root: Config): UpboundConfig {
   }
   const cloud = readCloud(c);
   const endpoints = {
-    api: httpsUrl('upbound.endpoints.api', c.getOptionalString('endpoints.api') ?? UPBOUND_CONFIG_DEFAULTS.apiEndpoint),
-    auth: httpsUrl('upbound.endpoints.auth', c.getOptionalString('endpoints.auth') ?? UPBOUND_CONFIG_DEFAULTS.authEndpoint),
+    api: httpsUrl(
+      'upbound.endpoints.api',
+      c.getOptionalString('endpoints.api') ??
+        UPBOUND_CONFIG_DEFAULTS.apiEndpoint,
+    ),
+    auth: httpsUrl(
+      'upbound.endpoints.auth',
+      c.getOptionalString('endpoints.auth') ??
+        UPBOUND_CONFIG_DEFAULTS.authEndpoint,
+    ),
   };
   const appClusters = readAppClusters(c);
   if (c.getOptionalBoolean('useKubernetesPluginClusters')) {
@@ -350,22 +427,31 @@ export function readUpboundConfig(root: Config): UpboundConfig {
   uniqueNames(appClusters, 'upbound.appClusters');
   const appClusterNames = new Set(appClusters.map(a => a.name));
 
-  const ownersNamespaces = c.getOptional<Record<string, unknown>>('owners.namespaces') ?? {};
+  const ownersNamespaces =
+    c.getOptional<Record<string, unknown>>('owners.namespaces') ?? {};
   const namespaces: Record<string, string> = {};
   for (const [ns, owner] of Object.entries(ownersNamespaces)) {
     if (typeof owner !== 'string' || !owner) {
-      throw new UpboundConfigError(`upbound.owners.namespaces.${ns}`, 'must be an entity ref such as group:default/team-a');
+      throw new UpboundConfigError(
+        `upbound.owners.namespaces.${ns}`,
+        'must be an entity ref such as group:default/team-a',
+      );
     }
     namespaces[ns] = owner;
   }
   const defaultOwner = c.getOptionalString('owners.default');
   const scheduleConfig = c.getOptionalConfig('discovery.schedule');
-  let schedule: UpboundConfig['discovery']['schedule'] = UPBOUND_CONFIG_DEFAULTS.discoverySchedule;
+  let schedule: UpboundConfig['discovery']['schedule'] =
+    UPBOUND_CONFIG_DEFAULTS.discoverySchedule;
   if (scheduleConfig) {
     try {
-      schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig);
+      schedule =
+        readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig);
     } catch (e) {
-      throw new UpboundConfigError('upbound.discovery.schedule', `is invalid: ${(e as Error).message}`);
+      throw new UpboundConfigError(
+        'upbound.discovery.schedule',
+        `is invalid: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -378,16 +464,33 @@ export function readUpboundConfig(root: Config): UpboundConfig {
     argocd: readArgoCd(c, appClusterNames),
     flux: readFlux(c, appClusterNames),
     owners: {
-      label: c.getOptionalString('owners.label') ?? UPBOUND_CONFIG_DEFAULTS.ownerLabel,
+      label:
+        c.getOptionalString('owners.label') ??
+        UPBOUND_CONFIG_DEFAULTS.ownerLabel,
       namespaces,
       ...(defaultOwner ? { default: defaultOwner } : {}),
     },
     concurrency: {
-      perCluster: positiveInt(c, 'concurrency.perCluster', 'upbound', UPBOUND_CONFIG_DEFAULTS.perClusterConcurrency),
-      discovery: positiveInt(c, 'concurrency.discovery', 'upbound', UPBOUND_CONFIG_DEFAULTS.discoveryConcurrency),
+      perCluster: positiveInt(
+        c,
+        'concurrency.perCluster',
+        'upbound',
+        UPBOUND_CONFIG_DEFAULTS.perClusterConcurrency,
+      ),
+      discovery: positiveInt(
+        c,
+        'concurrency.discovery',
+        'upbound',
+        UPBOUND_CONFIG_DEFAULTS.discoveryConcurrency,
+      ),
     },
     timeouts: {
-      requestMs: positiveInt(c, 'timeouts.requestMs', 'upbound', UPBOUND_CONFIG_DEFAULTS.requestTimeoutMs),
+      requestMs: positiveInt(
+        c,
+        'timeouts.requestMs',
+        'upbound',
+        UPBOUND_CONFIG_DEFAULTS.requestTimeoutMs,
+      ),
     },
     discovery: { schedule },
     warnings,

@@ -83,7 +83,11 @@ export interface UpboundConfig {
   appClusters: AppClusterConfig[];
   argocd: ArgoCdConfig[];
   flux: FluxConfig[];
-  owners: { label: string; namespaces: Record<string, string>; default?: string };
+  owners: {
+    label: string;
+    namespaces: Record<string, string>;
+    default?: string;
+  };
   concurrency: { perCluster: number; discovery: number };
   timeouts: { requestMs: number };
   discovery: { schedule: SchedulerServiceTaskScheduleDefinition };

@@ -4,7 +4,12 @@ import {
   summarizeCondition,
   type ControlPlaneSource,
 } from '@upbound-backstage/plugin-upbound-common';
-import { KubeError, type ControlPlane, type KubeClient, type KubeObject } from '../types';
+import {
+  KubeError,
+  type ControlPlane,
+  type KubeClient,
+  type KubeObject,
+} from '../types';
 import { wellKnownTypes } from '../kube/wellKnownTypes';
 import { spacesControlPlanePath } from '../kube/paths';
 
@@ -18,13 +23,18 @@ export interface SpaceIngress {
 }
 
 /** Reads `upbound-system/ingress-public` (keys ingress-host, ingress-ca). */
-export async function readSpaceIngress(client: KubeClient, spaceName: string): Promise<SpaceIngress> {
+export async function readSpaceIngress(
+  client: KubeClient,
+  spaceName: string,
+): Promise<SpaceIngress> {
   const cm = await client.get<KubeObject & { data?: Record<string, string> }>(
     wellKnownTypes.configMap,
     'ingress-public',
     'upbound-system',
   );
-  const host = cm.data?.['ingress-host']?.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  const host = cm.data?.['ingress-host']
+    ?.replace(/^https?:\/\//, '')
+    .replace(/\/+$/, '');
   if (!host) {
     throw new KubeError({
       type: 'invalid',
@@ -50,13 +60,21 @@ export interface SpaceDiscoveryOptions {
 }
 
 /** Discovers every ControlPlane in every group of one Space. */
-export async function discoverSpace(options: SpaceDiscoveryOptions): Promise<ControlPlane[]> {
+export async function discoverSpace(
+  options: SpaceDiscoveryOptions,
+): Promise<ControlPlane[]> {
   const { listClient, source, space } = options;
-  const groups = await listClient.list(wellKnownTypes.namespace, { labelSelector: `${GROUP_LABEL}=true` });
+  const groups = await listClient.list(wellKnownTypes.namespace, {
+    labelSelector: `${GROUP_LABEL}=true`,
+  });
   const limit = pLimit(options.concurrency);
   const perGroup = await Promise.all(
     groups.items.map(ns =>
-      limit(() => listClient.list(wellKnownTypes.controlPlane, { namespace: ns.metadata!.name! })),
+      limit(() =>
+        listClient.list(wellKnownTypes.controlPlane, {
+          namespace: ns.metadata!.name!,
+        }),
+      ),
     ),
   );
   const out: ControlPlane[] = [];
@@ -66,7 +84,10 @@ export async function discoverSpace(options: SpaceDiscoveryOptions): Promise<Con
       const name = obj.metadata?.name;
       if (!name) continue;
       const id = `${source}/${space}/${group}/${name}`;
-      const server = `https://${options.ingress.host}${spacesControlPlanePath(group, name)}`;
+      const server = `https://${options.ingress.host}${spacesControlPlanePath(
+        group,
+        name,
+      )}`;
       const conditions = conditionsOf(obj);
       const healthy = conditions.some(c => c.type === 'Healthy')
         ? summarizeCondition(conditions, 'Healthy')
@@ -81,10 +102,16 @@ export async function discoverSpace(options: SpaceDiscoveryOptions): Promise<Con
         ready: summarizeCondition(conditions, 'Ready'),
         ...(healthy ? { healthy } : {}),
         conditions,
-        ...(obj.spec?.crossplane?.version ? { crossplaneVersion: String(obj.spec.crossplane.version) } : {}),
-        ...(typeof obj.status?.message === 'string' && obj.status.message ? { message: obj.status.message } : {}),
+        ...(obj.spec?.crossplane?.version
+          ? { crossplaneVersion: String(obj.spec.crossplane.version) }
+          : {}),
+        ...(typeof obj.status?.message === 'string' && obj.status.message
+          ? { message: obj.status.message }
+          : {}),
         ...(owner ? { owner } : {}),
-        ...(obj.metadata?.creationTimestamp ? { createdAt: obj.metadata.creationTimestamp } : {}),
+        ...(obj.metadata?.creationTimestamp
+          ? { createdAt: obj.metadata.creationTimestamp }
+          : {}),
         client: options.controlPlaneClient(id, server),
         server,
         ...(options.ingress.caData ? { caData: options.ingress.caData } : {}),

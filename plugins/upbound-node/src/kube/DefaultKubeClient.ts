@@ -55,10 +55,16 @@ export class DefaultKubeClient implements KubeClient {
 
   resourceTypes(options?: { refresh?: boolean }): Promise<ResourceType[]> {
     const now = this.#now();
-    if (!options?.refresh && this.#types && now - this.#types.at < DISCOVERY_TTL_MS) {
+    if (
+      !options?.refresh &&
+      this.#types &&
+      now - this.#types.at < DISCOVERY_TTL_MS
+    ) {
       return this.#types.list;
     }
-    const list = discoverResourceTypes(this.transport, { logger: this.#logger });
+    const list = discoverResourceTypes(this.transport, {
+      logger: this.#logger,
+    });
     const entry = { at: now, list };
     this.#types = entry;
     list.catch(() => {
@@ -71,7 +77,11 @@ export class DefaultKubeClient implements KubeClient {
     const find = (types: ResourceType[]) =>
       types.find(t => t.apiVersion === apiVersion && t.kind === kind);
     let found = find(await this.resourceTypes());
-    if (!found && this.#types && this.#now() - this.#types.at > DISCOVERY_MISS_REFRESH_MS) {
+    if (
+      !found &&
+      this.#types &&
+      this.#now() - this.#types.at > DISCOVERY_MISS_REFRESH_MS
+    ) {
       found = find(await this.resourceTypes({ refresh: true }));
     }
     if (!found) {
@@ -89,14 +99,20 @@ export class DefaultKubeClient implements KubeClient {
     type: ResourceType,
     options: ListOptions & { limit?: number; continue?: string } = {},
   ): Promise<ListPageResult<T>> {
-    const path = withQuery(resourcePath(type, { namespace: options.namespace }), {
-      labelSelector: options.labelSelector,
-      fieldSelector: options.fieldSelector,
-      limit: options.limit ?? options.pageSize ?? DEFAULT_PAGE_SIZE,
-      continue: options.continue,
-    });
+    const path = withQuery(
+      resourcePath(type, { namespace: options.namespace }),
+      {
+        labelSelector: options.labelSelector,
+        fieldSelector: options.fieldSelector,
+        limit: options.limit ?? options.pageSize ?? DEFAULT_PAGE_SIZE,
+        continue: options.continue,
+      },
+    );
     const body = await this.#typed(type, () =>
-      this.transport.requestJson<{ items?: T[]; metadata?: { resourceVersion?: string; continue?: string } }>({
+      this.transport.requestJson<{
+        items?: T[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      }>({
         method: 'GET',
         path,
         verb: 'list',
@@ -111,7 +127,10 @@ export class DefaultKubeClient implements KubeClient {
     };
   }
 
-  async list<T = KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ListResult<T>> {
+  async list<T = KubeObject>(
+    type: ResourceType,
+    options: ListOptions = {},
+  ): Promise<ListResult<T>> {
     const items: T[] = [];
     let cont: string | undefined;
     let resourceVersion = '';
@@ -129,7 +148,11 @@ export class DefaultKubeClient implements KubeClient {
     return { items, resourceVersion };
   }
 
-  async get<T = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
+  async get<T = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T> {
     const obj = await this.#typed(type, () =>
       this.transport.requestJson<T>({
         method: 'GET',
@@ -140,7 +163,11 @@ export class DefaultKubeClient implements KubeClient {
     return withTypeMeta(obj, type);
   }
 
-  async tryGet<T = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T | undefined> {
+  async tryGet<T = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined> {
     try {
       return await this.get<T>(type, name, namespace);
     } catch (e) {
@@ -149,7 +176,10 @@ export class DefaultKubeClient implements KubeClient {
     }
   }
 
-  async apply<T = KubeObject>(obj: KubeObject, options: ApplyOptions): Promise<T> {
+  async apply<T = KubeObject>(
+    obj: KubeObject,
+    options: ApplyOptions,
+  ): Promise<T> {
     if (!obj.apiVersion || !obj.kind || !obj.metadata?.name) {
       throw new KubeError({
         type: 'invalid',
@@ -165,11 +195,17 @@ export class DefaultKubeClient implements KubeClient {
         message: `apply of ${obj.kind} ${obj.metadata.name} needs metadata.namespace`,
       });
     }
-    const path = withQuery(resourcePath(type, { namespace: obj.metadata.namespace, name: obj.metadata.name }), {
-      fieldManager: options.fieldManager,
-      force: options.force ? true : undefined,
-      dryRun: options.dryRun ? 'All' : undefined,
-    });
+    const path = withQuery(
+      resourcePath(type, {
+        namespace: obj.metadata.namespace,
+        name: obj.metadata.name,
+      }),
+      {
+        fieldManager: options.fieldManager,
+        force: options.force ? true : undefined,
+        dryRun: options.dryRun ? 'All' : undefined,
+      },
+    );
     return this.#typed(type, () =>
       this.transport.requestJson<T>({
         method: 'PATCH',
@@ -204,7 +240,12 @@ export class DefaultKubeClient implements KubeClient {
     );
   }
 
-  async delete(type: ResourceType, name: string, namespace?: string, options: { dryRun?: boolean } = {}): Promise<void> {
+  async delete(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<void> {
     const path = withQuery(resourcePath(type, { namespace, name }), {
       dryRun: options.dryRun ? 'All' : undefined,
     });
@@ -244,9 +285,19 @@ export class DefaultKubeClient implements KubeClient {
     try {
       return await call();
     } catch (e) {
-      if (e instanceof KubeError && e.type === 'not-found' && !(e as { objectNotFound?: boolean }).objectNotFound) {
+      if (
+        e instanceof KubeError &&
+        e.type === 'not-found' &&
+        !(e as { objectNotFound?: boolean }).objectNotFound
+      ) {
         const served = await this.resourceTypes({ refresh: true }).then(
-          types => types.some(t => t.group === type.group && t.version === type.version && t.plural === type.plural),
+          types =>
+            types.some(
+              t =>
+                t.group === type.group &&
+                t.version === type.version &&
+                t.plural === type.plural,
+            ),
           () => true,
         );
         if (!served) {
@@ -271,4 +322,3 @@ function withTypeMeta<T>(obj: T, type: ResourceType): T {
   if (o.apiVersion && o.kind) return obj;
   return { apiVersion: type.apiVersion, kind: type.kind, ...o } as T;
 }
-

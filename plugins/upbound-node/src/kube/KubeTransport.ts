@@ -75,7 +75,12 @@ export class KubeTransport {
   readonly #limit: pLimit.Limit;
   readonly #fetch: KubeFetch;
   readonly #sleep: (ms: number) => Promise<void>;
-  readonly #stats: ClusterCallStats = { total: 0, byVerb: {}, byStatus: {}, retries: 0 };
+  readonly #stats: ClusterCallStats = {
+    total: 0,
+    byVerb: {},
+    byStatus: {},
+    retries: 0,
+  };
   #lastToken?: string;
 
   constructor(options: KubeTransportOptions) {
@@ -93,7 +98,10 @@ export class KubeTransport {
           ...(c.tlsServerName ? { servername: c.tlsServerName } : {}),
           rejectUnauthorized: !c.dangerouslySkipTLSVerify,
         })
-      : new http.Agent({ keepAlive: true, maxSockets: options.concurrency + 4 });
+      : new http.Agent({
+          keepAlive: true,
+          maxSockets: options.concurrency + 4,
+        });
     this.#limit = pLimit(options.concurrency);
     this.#fetch = options.fetch ?? (nodeFetch as unknown as KubeFetch);
     this.#sleep = options.sleep ?? defaultSleep;
@@ -126,7 +134,9 @@ export class KubeTransport {
 
   /** Sends a request and parses the JSON answer. */
   async requestJson<T>(req: KubeRequest): Promise<T> {
-    const text = await this.#limit(() => this.#withRetries(req, async res => res.text()));
+    const text = await this.#limit(() =>
+      this.#withRetries(req, async res => res.text()),
+    );
     if (!text) return undefined as T;
     try {
       return JSON.parse(text) as T;
@@ -144,11 +154,21 @@ export class KubeTransport {
    * Opens a streaming request (watch). Not counted against the concurrency limit, because it
    * stays open; retried like a GET until the response starts.
    */
-  async stream(req: KubeRequest, signal: AbortSignal): Promise<NodeJS.ReadableStream> {
-    return this.#withRetries({ ...req, timeoutMs: 0 }, async res => res.body as NodeJS.ReadableStream, signal);
+  async stream(
+    req: KubeRequest,
+    signal: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    return this.#withRetries(
+      { ...req, timeoutMs: 0 },
+      async res => res.body as NodeJS.ReadableStream,
+      signal,
+    );
   }
 
-  async #headers(req: KubeRequest, refreshToken: boolean): Promise<Record<string, string>> {
+  async #headers(
+    req: KubeRequest,
+    refreshToken: boolean,
+  ): Promise<Record<string, string>> {
     const headers: Record<string, string> = {
       Accept: req.accept ?? 'application/json',
       'User-Agent': 'backstage-plugin-upbound',
@@ -160,7 +180,8 @@ export class KubeTransport {
       const token = await provider.getToken();
       this.#lastToken = token;
       headers.Authorization = `Bearer ${token}`;
-      if (provider.cookieName) headers.Cookie = `${provider.cookieName}=${token}`;
+      if (provider.cookieName)
+        headers.Cookie = `${provider.cookieName}=${token}`;
     } else if (this.#options.connection.token) {
       headers.Authorization = `Bearer ${this.#options.connection.token}`;
     }
@@ -242,7 +263,12 @@ export class KubeTransport {
         outerSignal?.removeEventListener('abort', onOuterAbort);
       }
 
-      const delay = this.#retryDelay(error, attempt, idempotent, refreshedToken);
+      const delay = this.#retryDelay(
+        error,
+        attempt,
+        idempotent,
+        refreshedToken,
+      );
       if (delay === undefined || attempt >= maxRetries) {
         this.#options.logger?.debug(`Kubernetes call failed`, {
           cluster: this.clusterId,
@@ -261,8 +287,15 @@ export class KubeTransport {
   }
 
   /** Delay before the next attempt, or undefined when the error is final. */
-  #retryDelay(error: KubeError, attempt: number, idempotent: boolean, refreshedToken: boolean): number | undefined {
-    const backoff = Math.min(MAX_BACKOFF_MS, 200 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+  #retryDelay(
+    error: KubeError,
+    attempt: number,
+    idempotent: boolean,
+    refreshedToken: boolean,
+  ): number | undefined {
+    const backoff =
+      Math.min(MAX_BACKOFF_MS, 200 * 2 ** attempt) *
+      (0.75 + Math.random() * 0.5);
     switch (error.type) {
       case 'rate-limited':
         return Math.min(MAX_RETRY_AFTER_MS, error.retryAfterMs ?? backoff);

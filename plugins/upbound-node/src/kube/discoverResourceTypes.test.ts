@@ -24,17 +24,52 @@ describe('discovery', () => {
         accepts.push(request.headers.get('accept') ?? '');
         return HttpResponse.json({
           kind: 'APIGroupDiscoveryList',
-          items: [{ metadata: {}, versions: [{ version: 'v1', resources: [{ resource: 'configmaps', responseKind: { group: '', version: 'v1', kind: 'ConfigMap' }, scope: 'Namespaced' }] }] }],
+          items: [
+            {
+              metadata: {},
+              versions: [
+                {
+                  version: 'v1',
+                  resources: [
+                    {
+                      resource: 'configmaps',
+                      responseKind: {
+                        group: '',
+                        version: 'v1',
+                        kind: 'ConfigMap',
+                      },
+                      scope: 'Namespaced',
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
         });
       }),
       http.get(`${SERVER}/apis`, () =>
         HttpResponse.json({
           kind: 'APIGroupDiscoveryList',
           items: [
-            { metadata: { name: 'storage.example.org' }, versions: [{ version: 'v1alpha1', freshness: 'Stale' }] },
+            {
+              metadata: { name: 'storage.example.org' },
+              versions: [{ version: 'v1alpha1', freshness: 'Stale' }],
+            },
             {
               metadata: { name: 'argoproj.io' },
-              versions: [{ version: 'v1alpha1', freshness: 'Current', resources: [{ resource: 'applications', responseKind: { kind: 'Application' }, scope: 'Namespaced' }] }],
+              versions: [
+                {
+                  version: 'v1alpha1',
+                  freshness: 'Current',
+                  resources: [
+                    {
+                      resource: 'applications',
+                      responseKind: { kind: 'Application' },
+                      scope: 'Namespaced',
+                    },
+                  ],
+                },
+              ],
             },
           ],
         }),
@@ -43,11 +78,15 @@ describe('discovery', () => {
     const c = client();
     const types = await c.resourceTypes();
     expect(accepts[0]).toContain('as=APIGroupDiscoveryList');
-    expect(types.map(t => `${t.apiVersion}/${t.kind}/${t.plural}/${t.namespaced}`)).toEqual([
+    expect(
+      types.map(t => `${t.apiVersion}/${t.kind}/${t.plural}/${t.namespaced}`),
+    ).toEqual([
       'v1/ConfigMap/configmaps/true',
       'argoproj.io/v1alpha1/Application/applications/true',
     ]);
-    await expect(c.resolve('storage.example.org/v1alpha1', 'Bucket')).rejects.toMatchObject({ type: 'crd-missing' });
+    await expect(
+      c.resolve('storage.example.org/v1alpha1', 'Bucket'),
+    ).rejects.toMatchObject({ type: 'crd-missing' });
     // Cached: a second call makes no request.
     const before = c.stats().total;
     await c.resolve('argoproj.io/v1alpha1', 'Application');
@@ -56,22 +95,49 @@ describe('discovery', () => {
 
   it('falls back to per-group discovery and tolerates failing APIServices', async () => {
     server.use(
-      http.get(`${SERVER}/api`, () => HttpResponse.json({ kind: 'APIVersions', versions: ['v1'] })),
+      http.get(`${SERVER}/api`, () =>
+        HttpResponse.json({ kind: 'APIVersions', versions: ['v1'] }),
+      ),
       http.get(`${SERVER}/api/v1`, () =>
-        HttpResponse.json({ resources: [{ name: 'namespaces', kind: 'Namespace', namespaced: false }, { name: 'namespaces/status', kind: 'Namespace', namespaced: false }] }),
+        HttpResponse.json({
+          resources: [
+            { name: 'namespaces', kind: 'Namespace', namespaced: false },
+            { name: 'namespaces/status', kind: 'Namespace', namespaced: false },
+          ],
+        }),
       ),
       http.get(`${SERVER}/apis`, () =>
         HttpResponse.json({
           kind: 'APIGroupList',
           groups: [
-            { name: 'storage.example.org', versions: [{ version: 'v1alpha1' }] },
-            { name: 'apiextensions.crossplane.io', versions: [{ version: 'v2' }, { version: 'v1' }] },
+            {
+              name: 'storage.example.org',
+              versions: [{ version: 'v1alpha1' }],
+            },
+            {
+              name: 'apiextensions.crossplane.io',
+              versions: [{ version: 'v2' }, { version: 'v1' }],
+            },
           ],
         }),
       ),
-      http.get(`${SERVER}/apis/storage.example.org/v1alpha1`, () => new HttpResponse('service unavailable', { status: 503 })),
-      http.get(`${SERVER}/apis/apiextensions.crossplane.io/:version`, ({ params }) =>
-        HttpResponse.json({ resources: [{ name: 'compositeresourcedefinitions', kind: 'CompositeResourceDefinition', namespaced: false }], groupVersion: `apiextensions.crossplane.io/${params.version}` }),
+      http.get(
+        `${SERVER}/apis/storage.example.org/v1alpha1`,
+        () => new HttpResponse('service unavailable', { status: 503 }),
+      ),
+      http.get(
+        `${SERVER}/apis/apiextensions.crossplane.io/:version`,
+        ({ params }) =>
+          HttpResponse.json({
+            resources: [
+              {
+                name: 'compositeresourcedefinitions',
+                kind: 'CompositeResourceDefinition',
+                namespaced: false,
+              },
+            ],
+            groupVersion: `apiextensions.crossplane.io/${params.version}`,
+          }),
       ),
     );
     const types = await client().resourceTypes();
@@ -83,7 +149,12 @@ describe('discovery', () => {
   });
 
   it('fails when the server itself cannot be reached', async () => {
-    server.use(http.get(`${SERVER}/api`, () => HttpResponse.error()), http.get(`${SERVER}/apis`, () => HttpResponse.error()));
-    await expect(client().resourceTypes()).rejects.toMatchObject({ type: 'unreachable' });
+    server.use(
+      http.get(`${SERVER}/api`, () => HttpResponse.error()),
+      http.get(`${SERVER}/apis`, () => HttpResponse.error()),
+    );
+    await expect(client().resourceTypes()).rejects.toMatchObject({
+      type: 'unreachable',
+    });
   });
 });

@@ -33,7 +33,10 @@ interface ApiResourceList {
 
 interface ApiGroupList {
   kind?: string;
-  groups?: Array<{ name?: string; versions?: Array<{ groupVersion?: string; version?: string }> }>;
+  groups?: Array<{
+    name?: string;
+    versions?: Array<{ groupVersion?: string; version?: string }>;
+  }>;
 }
 
 function fromAggregated(list: AggregatedList, core: boolean): ResourceType[] {
@@ -60,11 +63,21 @@ function fromAggregated(list: AggregatedList, core: boolean): ResourceType[] {
   return out;
 }
 
-function fromResourceList(list: ApiResourceList, group: string, version: string): ResourceType[] {
+function fromResourceList(
+  list: ApiResourceList,
+  group: string,
+  version: string,
+): ResourceType[] {
   return (list.resources ?? [])
     .filter(r => r.name && r.kind && !r.name.includes('/'))
     .map(r =>
-      resourceType({ group, version, kind: r.kind!, plural: r.name!, namespaced: !!r.namespaced }),
+      resourceType({
+        group,
+        version,
+        kind: r.kind!,
+        plural: r.name!,
+        namespaced: !!r.namespaced,
+      }),
     );
 }
 
@@ -80,7 +93,9 @@ export async function discoverResourceTypes(
   options: { logger?: LoggerService; concurrency?: number } = {},
 ): Promise<ResourceType[]> {
   const [core, groups] = await Promise.all([
-    transport.requestJson<AggregatedList & ApiResourceList & { versions?: string[] }>({
+    transport.requestJson<
+      AggregatedList & ApiResourceList & { versions?: string[] }
+    >({
       method: 'GET',
       path: '/api',
       verb: 'discovery',
@@ -99,10 +114,18 @@ export async function discoverResourceTypes(
   const fetchVersion = (group: string, version: string, path: string) =>
     limit(async () => {
       try {
-        const list = await transport.requestJson<ApiResourceList>({ method: 'GET', path, verb: 'discovery' });
+        const list = await transport.requestJson<ApiResourceList>({
+          method: 'GET',
+          path,
+          verb: 'discovery',
+        });
         return fromResourceList(list ?? {}, group, version);
       } catch (e) {
-        options.logger?.debug(`Skipping API group version ${path} on ${transport.clusterId}: ${(e as Error).message}`);
+        options.logger?.debug(
+          `Skipping API group version ${path} on ${transport.clusterId}: ${
+            (e as Error).message
+          }`,
+        );
         return [];
       }
     });
@@ -111,7 +134,9 @@ export async function discoverResourceTypes(
     types.push(...fromAggregated(core, true));
   } else {
     const versions = core?.versions ?? ['v1'];
-    for (const list of await Promise.all(versions.map(v => fetchVersion('', v, `/api/${encodeURIComponent(v)}`)))) {
+    for (const list of await Promise.all(
+      versions.map(v => fetchVersion('', v, `/api/${encodeURIComponent(v)}`)),
+    )) {
       types.push(...list);
     }
   }
@@ -125,7 +150,13 @@ export async function discoverResourceTypes(
       for (const v of g.versions ?? []) {
         if (!v.version) continue;
         jobs.push(
-          fetchVersion(g.name, v.version, `/apis/${encodeURIComponent(g.name)}/${encodeURIComponent(v.version)}`),
+          fetchVersion(
+            g.name,
+            v.version,
+            `/apis/${encodeURIComponent(g.name)}/${encodeURIComponent(
+              v.version,
+            )}`,
+          ),
         );
       }
     }

@@ -7,7 +7,11 @@ interface StatusBody {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; causes?: Array<{ message?: string; field?: string }> };
+  details?: {
+    name?: string;
+    kind?: string;
+    causes?: Array<{ message?: string; field?: string }>;
+  };
 }
 
 function typeForStatus(status: number): KubeErrorType {
@@ -30,7 +34,10 @@ const HINTS: Partial<Record<KubeErrorType, string>> = {
 };
 
 /** Parses a Retry-After header (seconds or an HTTP date) into ms. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -64,7 +71,8 @@ export function errorFromResponse(options: {
       ? parsed.message
       : options.statusText ?? '';
   for (const secret of options.redact ?? []) {
-    if (secret && secret.length >= 4) serverMessage = serverMessage.split(secret).join('[redacted]');
+    if (secret && secret.length >= 4)
+      serverMessage = serverMessage.split(secret).join('[redacted]');
   }
   const hint = HINTS[type];
   const message = `${method} ${path} on ${cluster} failed with ${status}${
@@ -103,7 +111,12 @@ export function errorFromNetwork(options: {
       message: `${method} ${path} on ${cluster} timed out after ${options.timeoutMs} ms`,
     });
   }
-  const e = error as { code?: string; errno?: string; type?: string; message?: string };
+  const e = error as {
+    code?: string;
+    errno?: string;
+    type?: string;
+    message?: string;
+  };
   const code = e?.code ?? e?.errno ?? 'network error';
   const tls = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(String(code));
   return new KubeError({

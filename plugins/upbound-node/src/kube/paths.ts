@@ -13,9 +13,15 @@ export function resourcePath(
   const base = type.group
     ? `/apis/${enc(type.group)}/${enc(type.version)}`
     : `/api/${enc(type.version)}`;
-  const ns = type.namespaced && options.namespace ? `/namespaces/${enc(options.namespace)}` : '';
+  const ns =
+    type.namespaced && options.namespace
+      ? `/namespaces/${enc(options.namespace)}`
+      : '';
   const name = options.name !== undefined ? `/${enc(options.name)}` : '';
-  const sub = options.name !== undefined && options.subresource ? `/${enc(options.subresource)}` : '';
+  const sub =
+    options.name !== undefined && options.subresource
+      ? `/${enc(options.subresource)}`
+      : '';
   return `${base}${ns}/${enc(type.plural)}${name}${sub}`;
 }
 
@@ -34,5 +40,7 @@ export function withQuery(
 
 /** The MCP API server path under a Space ingress. @public */
 export function spacesControlPlanePath(group: string, name: string): string {
-  return `/apis/spaces.upbound.io/v1beta1/namespaces/${encodeURIComponent(group)}/controlplanes/${encodeURIComponent(name)}/k8s`;
+  return `/apis/spaces.upbound.io/v1beta1/namespaces/${encodeURIComponent(
+    group,
+  )}/controlplanes/${encodeURIComponent(name)}/k8s`;
 }

@@ -1,4 +1,13 @@
-import { KubeError, type KubeObject, type ListResult, type ResourceType, type WatchEventType, type WatchHandle, type WatchHandlers } from '../types';
+import type { KubeErrorType } from '@upbound-backstage/plugin-upbound-common';
+import {
+  KubeError,
+  type KubeObject,
+  type ListResult,
+  type ResourceType,
+  type WatchEventType,
+  type WatchHandle,
+  type WatchHandlers,
+} from '../types';
 import type { KubeTransport } from './KubeTransport';
 import { resourcePath, withQuery } from './paths';
 
@@ -16,6 +25,11 @@ export interface WatchResourceOptions {
   backoffMs?: { base: number; max: number };
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+const WATCH_ERROR_TYPES: Record<number, KubeErrorType> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+};
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise(resolve => {
@@ -63,7 +77,9 @@ export function watchResource<T = KubeObject>(
         : new KubeError({
             type: 'unknown',
             cluster: options.transport.clusterId,
-            message: `Watch of ${options.type.plural} on ${options.transport.clusterId} failed: ${(e as Error)?.message ?? e}`,
+            message: `Watch of ${options.type.plural} on ${
+              options.transport.clusterId
+            } failed: ${(e as Error)?.message ?? e}`,
           });
     handlers.onError?.(err);
     return err;
@@ -76,15 +92,23 @@ export function watchResource<T = KubeObject>(
   };
 
   /** Reads one watch connection; returns the last resourceVersion, or undefined after a 410. */
-  const readStream = async (resourceVersion: string): Promise<string | undefined> => {
-    const path = withQuery(resourcePath(options.type, { namespace: options.namespace }), {
-      watch: 1,
-      resourceVersion,
-      allowWatchBookmarks: true,
-      timeoutSeconds: options.timeoutSeconds ?? 300,
-      labelSelector: options.labelSelector,
-    });
-    const body = await options.transport.stream({ method: 'GET', path, verb: 'watch' }, signal);
+  const readStream = async (
+    resourceVersion: string,
+  ): Promise<string | undefined> => {
+    const path = withQuery(
+      resourcePath(options.type, { namespace: options.namespace }),
+      {
+        watch: 1,
+        resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: options.timeoutSeconds ?? 300,
+        labelSelector: options.labelSelector,
+      },
+    );
+    const body = await options.transport.stream(
+      { method: 'GET', path, verb: 'watch' },
+      signal,
+    );
     if (!readySettled) {
       readySettled = true;
       resolveReady();
@@ -94,8 +118,7 @@ export function watchResource<T = KubeObject>(
     for await (const chunk of body as AsyncIterable<Buffer | string>) {
       if (signal.aborted) break;
       buffer += chunk.toString();
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
         if (!line) continue;
@@ -109,17 +132,20 @@ export function watchResource<T = KubeObject>(
           const code = event.object?.code;
           if (code === 410) return undefined;
           throw new KubeError({
-            type: code === 401 ? 'unauthorized' : code === 403 ? 'forbidden' : 'unknown',
+            type: WATCH_ERROR_TYPES[code] ?? 'unknown',
             cluster: options.transport.clusterId,
             statusCode: code,
             path,
-            message: `Watch of ${options.type.plural} on ${options.transport.clusterId} ended: ${event.object?.message ?? 'error event'}`,
+            message: `Watch of ${options.type.plural} on ${
+              options.transport.clusterId
+            } ended: ${event.object?.message ?? 'error event'}`,
           });
         }
         const newRv = event.object?.metadata?.resourceVersion;
         if (newRv) rv = newRv;
         if (event.type === 'BOOKMARK') continue;
-        if (event.type && event.object) handlers.onEvent(event.type as WatchEventType, event.object as T);
+        if (event.type && event.object)
+          handlers.onEvent(event.type as WatchEventType, event.object as T);
       }
     }
     return rv;
@@ -141,14 +167,22 @@ export function watchResource<T = KubeObject>(
           rv = undefined;
           continue;
         }
-        if (!readySettled && (err.type === 'forbidden' || err.type === 'not-found' || err.type === 'crd-missing')) {
+        if (
+          !readySettled &&
+          (err.type === 'forbidden' ||
+            err.type === 'not-found' ||
+            err.type === 'crd-missing')
+        ) {
           // A watch that can never work: fail `ready` and stop.
           readySettled = true;
           rejectReady(err);
           return;
         }
         failures++;
-        await sleep(Math.min(backoff.max, backoff.base * 2 ** Math.min(failures - 1, 10)), signal);
+        await sleep(
+          Math.min(backoff.max, backoff.base * 2 ** Math.min(failures - 1, 10)),
+          signal,
+        );
       }
     }
     if (!readySettled) {

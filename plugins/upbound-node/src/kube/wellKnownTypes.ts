@@ -26,7 +26,12 @@ export const wellKnownTypes = {
   eventV1: type('events.k8s.io/v1', 'Event', 'events', true),
   service: type('v1', 'Service', 'services', true),
   serviceAccount: type('v1', 'ServiceAccount', 'serviceaccounts', true),
-  apiService: type('apiregistration.k8s.io/v1', 'APIService', 'apiservices', false),
+  apiService: type(
+    'apiregistration.k8s.io/v1',
+    'APIService',
+    'apiservices',
+    false,
+  ),
   customResourceDefinition: type(
     'apiextensions.k8s.io/v1',
     'CustomResourceDefinition',
@@ -45,19 +50,54 @@ export const wellKnownTypes = {
     'compositeresourcedefinitions',
     false,
   ),
-  composition: type('apiextensions.crossplane.io/v1', 'Composition', 'compositions', false),
-  controlPlane: type('spaces.upbound.io/v1beta1', 'ControlPlane', 'controlplanes', true),
-  argoApplication: type('argoproj.io/v1alpha1', 'Application', 'applications', true),
+  composition: type(
+    'apiextensions.crossplane.io/v1',
+    'Composition',
+    'compositions',
+    false,
+  ),
+  controlPlane: type(
+    'spaces.upbound.io/v1beta1',
+    'ControlPlane',
+    'controlplanes',
+    true,
+  ),
+  argoApplication: type(
+    'argoproj.io/v1alpha1',
+    'Application',
+    'applications',
+    true,
+  ),
   fluxKustomization: type(
     'kustomize.toolkit.fluxcd.io/v1',
     'Kustomization',
     'kustomizations',
     true,
   ),
-  fluxGitRepository: type('source.toolkit.fluxcd.io/v1', 'GitRepository', 'gitrepositories', true),
-  fluxOciRepository: type('source.toolkit.fluxcd.io/v1', 'OCIRepository', 'ocirepositories', true),
-  fluxHelmRepository: type('source.toolkit.fluxcd.io/v1', 'HelmRepository', 'helmrepositories', true),
-  fluxHelmRelease: type('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'helmreleases', true),
+  fluxGitRepository: type(
+    'source.toolkit.fluxcd.io/v1',
+    'GitRepository',
+    'gitrepositories',
+    true,
+  ),
+  fluxOciRepository: type(
+    'source.toolkit.fluxcd.io/v1',
+    'OCIRepository',
+    'ocirepositories',
+    true,
+  ),
+  fluxHelmRepository: type(
+    'source.toolkit.fluxcd.io/v1',
+    'HelmRepository',
+    'helmrepositories',
+    true,
+  ),
+  fluxHelmRelease: type(
+    'helm.toolkit.fluxcd.io/v2',
+    'HelmRelease',
+    'helmreleases',
+    true,
+  ),
 } satisfies Record<string, ResourceType>;
 
 /** Builds a ResourceType from its parts. @public */
@@ -70,14 +110,22 @@ export function resourceType(options: {
 }): ResourceType {
   return {
     ...options,
-    apiVersion: options.group ? `${options.group}/${options.version}` : options.version,
+    apiVersion: options.group
+      ? `${options.group}/${options.version}`
+      : options.version,
   };
 }
 
 /** Splits `group/version` (or `v1`) into its parts. @public */
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+export function parseApiVersion(apiVersion: string): {
+  group: string;
+  version: string;
+} {
   const slash = apiVersion.indexOf('/');
   return slash < 0
     ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+    : {
+        group: apiVersion.slice(0, slash),
+        version: apiVersion.slice(slash + 1),
+      };
 }

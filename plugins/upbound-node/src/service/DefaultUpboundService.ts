@@ -2,7 +2,10 @@ import type { Config } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import pLimit from 'p-limit';
-import type { ClaimApi, ClusterError } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  ClaimApi,
+  ClusterError,
+} from '@upbound-backstage/plugin-upbound-common';
 import {
   KubeError,
   type AppCluster,
@@ -15,13 +18,25 @@ import {
   type KubeObject,
   type UpboundService,
 } from '../types';
-import type { ClusterConnection, SpaceConfig, UpboundConfig } from '../config/types';
+import type {
+  ClusterConnection,
+  SpaceConfig,
+  UpboundConfig,
+} from '../config/types';
 import { readUpboundConfig } from '../config/readUpboundConfig';
 import { DefaultKubeClient } from '../kube/DefaultKubeClient';
-import { KubeTransport, type KubeFetch, type KubeTransportOptions } from '../kube/KubeTransport';
+import {
+  KubeTransport,
+  type KubeFetch,
+  type KubeTransportOptions,
+} from '../kube/KubeTransport';
 import { UpboundCloudAuth } from '../cloud/UpboundCloudAuth';
 import { listCloudSpaces, type CloudSpace } from '../cloud/listCloudSpaces';
-import { discoverSpace, readSpaceIngress, type SpaceIngress } from '../inventory/discoverSpace';
+import {
+  discoverSpace,
+  readSpaceIngress,
+  type SpaceIngress,
+} from '../inventory/discoverSpace';
 import { xrdToClaimApi } from '../claimApis/xrdToClaimApi';
 
 const CLAIM_API_TTL_MS = 60_000;
@@ -51,7 +66,11 @@ function isParsedConfig(c: Config | UpboundConfig): c is UpboundConfig {
 
 function toClusterError(cluster: string, e: unknown): ClusterError {
   if (e instanceof KubeError) return { ...e.toClusterError(), cluster };
-  return { cluster, type: 'unknown', message: e instanceof Error ? e.message : String(e) };
+  return {
+    cluster,
+    type: 'unknown',
+    message: e instanceof Error ? e.message : String(e),
+  };
 }
 
 function fingerprint(s: InventorySnapshot): string {
@@ -80,14 +99,19 @@ export class DefaultUpboundService implements UpboundService {
   readonly #listeners = new Set<(s: InventorySnapshot) => void>();
   readonly #appClusters = new Map<string, AppCluster>();
   readonly #argocd: ArgoCdInstance[];
-  readonly #claimApis = new Map<string, { at: number; value: Promise<ClaimApi[]> }>();
+  readonly #claimApis = new Map<
+    string,
+    { at: number; value: Promise<ClaimApi[]> }
+  >();
   #snapshot?: InventorySnapshot;
   #refreshing?: Promise<InventorySnapshot>;
   #timer?: NodeJS.Timeout;
   #stopped = false;
 
   constructor(options: CreateUpboundServiceOptions) {
-    this.config = isParsedConfig(options.config) ? options.config : readUpboundConfig(options.config);
+    this.config = isParsedConfig(options.config)
+      ? options.config
+      : readUpboundConfig(options.config);
     this.#logger = options.logger;
     this.#fetch = options.fetch;
     this.#now = options.now ?? Date.now;
@@ -131,7 +155,11 @@ export class DefaultUpboundService implements UpboundService {
     }
 
     this.#argocd = this.config.argocd.map(a => {
-      const instance: ArgoCdInstance = { name: a.name, appCluster: a.appCluster, namespace: a.namespace };
+      const instance: ArgoCdInstance = {
+        name: a.name,
+        appCluster: a.appCluster,
+        namespace: a.namespace,
+      };
       if (a.url) {
         instance.url = a.url;
         const transport = this.#transport({
@@ -143,7 +171,9 @@ export class DefaultUpboundService implements UpboundService {
             method,
             path: path.startsWith('/') ? path : `/${path}`,
             verb: method === 'GET' ? 'get' : 'post',
-            ...(body !== undefined ? { body: JSON.stringify(body), contentType: 'application/json' } : {}),
+            ...(body !== undefined
+              ? { body: JSON.stringify(body), contentType: 'application/json' }
+              : {}),
           });
       }
       return instance;
@@ -203,7 +233,10 @@ export class DefaultUpboundService implements UpboundService {
 
   appCluster(name: string): AppCluster {
     const c = this.#appClusters.get(name);
-    if (!c) throw new NotFoundError(`App cluster '${name}' is not configured; add it under upbound.appClusters`);
+    if (!c)
+      throw new NotFoundError(
+        `App cluster '${name}' is not configured; add it under upbound.appClusters`,
+      );
     return c;
   }
 
@@ -215,17 +248,29 @@ export class DefaultUpboundService implements UpboundService {
     return this.config.flux.map(f => ({ ...f }));
   }
 
-  async claimApis(controlPlaneId: string, options?: { refresh?: boolean }): Promise<ClaimApi[]> {
+  async claimApis(
+    controlPlaneId: string,
+    options?: { refresh?: boolean },
+  ): Promise<ClaimApi[]> {
     const cached = this.#claimApis.get(controlPlaneId);
-    if (cached && !options?.refresh && this.#now() - cached.at < CLAIM_API_TTL_MS) return cached.value;
+    if (
+      cached &&
+      !options?.refresh &&
+      this.#now() - cached.at < CLAIM_API_TTL_MS
+    )
+      return cached.value;
     const value = (async () => {
       const cp = await this.controlPlane(controlPlaneId);
       const types = await cp.client.resourceTypes();
       const xrdTypes = types.filter(
-        t => t.group === 'apiextensions.crossplane.io' && t.kind === 'CompositeResourceDefinition',
+        t =>
+          t.group === 'apiextensions.crossplane.io' &&
+          t.kind === 'CompositeResourceDefinition',
       );
       // Read as v2 where served: it reports v2 defaults (scope) faithfully; v1 otherwise.
-      const xrdType = xrdTypes.find(t => t.version === 'v2') ?? xrdTypes.find(t => t.version === 'v1');
+      const xrdType =
+        xrdTypes.find(t => t.version === 'v2') ??
+        xrdTypes.find(t => t.version === 'v1');
       if (!xrdType) {
         throw new KubeError({
           type: 'crd-missing',
@@ -240,33 +285,50 @@ export class DefaultUpboundService implements UpboundService {
     const entry = { at: this.#now(), value };
     this.#claimApis.set(controlPlaneId, entry);
     value.catch(() => {
-      if (this.#claimApis.get(controlPlaneId) === entry) this.#claimApis.delete(controlPlaneId);
+      if (this.#claimApis.get(controlPlaneId) === entry)
+        this.#claimApis.delete(controlPlaneId);
     });
     return value;
   }
 
   async controlPlaneCredentials(id: string): Promise<ControlPlaneCredentials> {
     const cp = await this.controlPlane(id);
-    const base = { server: cp.server, ...(cp.caData ? { caData: cp.caData } : {}) };
+    const base = {
+      server: cp.server,
+      ...(cp.caData ? { caData: cp.caData } : {}),
+    };
     if (cp.source === 'cloud') {
       const token = await this.#cloudAuth!.orgToken();
       const expiresAt = this.#cloudAuth!.orgTokenExpiresAt();
-      return { ...base, bearerToken: token, ...(expiresAt ? { expiresAt } : {}) };
+      return {
+        ...base,
+        bearerToken: token,
+        ...(expiresAt ? { expiresAt } : {}),
+      };
     }
     if (cp.source === 'space') {
       const space = this.config.spaces.find(s => s.name === cp.space);
       const token = space?.token ?? space?.hub.token;
-      if (!token) throw new InputError(`Space '${cp.space}' has no bearer token to hand off; set upbound.spaces[].token`);
+      if (!token)
+        throw new InputError(
+          `Space '${cp.space}' has no bearer token to hand off; set upbound.spaces[].token`,
+        );
       return { ...base, bearerToken: token };
     }
-    const direct = this.config.controlPlanes.find(c => `direct/${c.name}` === id);
+    const direct = this.config.controlPlanes.find(
+      c => `direct/${c.name}` === id,
+    );
     if (!direct?.connection.token) {
-      throw new InputError(`Control plane '${id}' is configured without a bearer token; set its token`);
+      throw new InputError(
+        `Control plane '${id}' is configured without a bearer token; set its token`,
+      );
     }
     return { ...base, bearerToken: direct.connection.token };
   }
 
-  onInventoryChange(listener: (snapshot: InventorySnapshot) => void): () => void {
+  onInventoryChange(
+    listener: (snapshot: InventorySnapshot) => void,
+  ): () => void {
     this.#listeners.add(listener);
     return () => {
       this.#listeners.delete(listener);
@@ -280,7 +342,10 @@ export class DefaultUpboundService implements UpboundService {
     return out;
   }
 
-  #transportOptions(): Pick<KubeTransportOptions, 'concurrency' | 'timeoutMs' | 'fetch' | 'sleep' | 'logger'> {
+  #transportOptions(): Pick<
+    KubeTransportOptions,
+    'concurrency' | 'timeoutMs' | 'fetch' | 'sleep' | 'logger'
+  > {
     return {
       concurrency: this.config.concurrency.perCluster,
       timeoutMs: this.config.timeouts.requestMs,
@@ -290,7 +355,12 @@ export class DefaultUpboundService implements UpboundService {
     };
   }
 
-  #transport(options: Pick<KubeTransportOptions, 'clusterId' | 'connection' | 'tokenProvider'>): KubeTransport {
+  #transport(
+    options: Pick<
+      KubeTransportOptions,
+      'clusterId' | 'connection' | 'tokenProvider'
+    >,
+  ): KubeTransport {
     const t = new KubeTransport({ ...this.#transportOptions(), ...options });
     this.#transports.add(t);
     return t;
@@ -302,7 +372,9 @@ export class DefaultUpboundService implements UpboundService {
     connection: ClusterConnection,
     tokenProvider?: KubeTransportOptions['tokenProvider'],
   ): DefaultKubeClient {
-    const key = `${clusterId}\u0000${connection.server}\u0000${connection.caData ?? ''}`;
+    const key = `${clusterId}\u0000${connection.server}\u0000${
+      connection.caData ?? ''
+    }`;
     let client = this.#clients.get(key);
     if (!client) {
       client = new DefaultKubeClient({
@@ -330,13 +402,23 @@ export class DefaultUpboundService implements UpboundService {
     const jobs: Array<[string, () => Promise<ControlPlane[]>]> = [];
     const limit = pLimit(this.config.concurrency.discovery);
     for (const space of this.config.spaces) {
-      if (space.enabled) jobs.push([`space/${space.name}`, () => this.#discoverSelfHosted(space)]);
+      if (space.enabled)
+        jobs.push([
+          `space/${space.name}`,
+          () => this.#discoverSelfHosted(space),
+        ]);
     }
     for (const direct of this.config.controlPlanes) {
       if (!direct.enabled) continue;
-      jobs.push([`direct/${direct.name}`, () => this.#discoverDirect(direct.name, direct.connection, direct.owner)]);
+      jobs.push([
+        `direct/${direct.name}`,
+        () =>
+          this.#discoverDirect(direct.name, direct.connection, direct.owner),
+      ]);
     }
-    const cloudJobs = this.#cloudAuth ? this.#cloudSpaceJobs() : Promise.resolve([]);
+    const cloudJobs = this.#cloudAuth
+      ? this.#cloudSpaceJobs()
+      : Promise.resolve([]);
 
     const run = async (key: string, fn: () => Promise<ControlPlane[]>) => {
       try {
@@ -345,8 +427,13 @@ export class DefaultUpboundService implements UpboundService {
       } catch (e) {
         const error = toClusterError(key, e);
         const previous = this.#sources.get(key);
-        this.#logger.warn(`Upbound discovery of ${key} failed; keeping its last known control planes: ${error.message}`);
-        this.#sources.set(key, { controlPlanes: previous?.controlPlanes ?? [], error });
+        this.#logger.warn(
+          `Upbound discovery of ${key} failed; keeping its last known control planes: ${error.message}`,
+        );
+        this.#sources.set(key, {
+          controlPlanes: previous?.controlPlanes ?? [],
+          error,
+        });
       }
     };
     const allJobs = [...jobs, ...(await cloudJobs)];
@@ -356,7 +443,12 @@ export class DefaultUpboundService implements UpboundService {
     const cloudListFailed = !!this.#sources.get('cloud')?.error;
     const live = new Set(allJobs.map(([k]) => k));
     for (const key of [...this.#sources.keys()]) {
-      if (key === 'cloud' || live.has(key) || (cloudListFailed && key.startsWith('cloud/'))) continue;
+      if (
+        key === 'cloud' ||
+        live.has(key) ||
+        (cloudListFailed && key.startsWith('cloud/'))
+      )
+        continue;
       this.#sources.delete(key);
     }
 
@@ -377,17 +469,22 @@ export class DefaultUpboundService implements UpboundService {
       errors,
       refreshedAt: new Date(this.#now()).toISOString(),
     };
-    const changed = !this.#snapshot || fingerprint(this.#snapshot) !== fingerprint(snapshot);
+    const changed =
+      !this.#snapshot || fingerprint(this.#snapshot) !== fingerprint(snapshot);
     this.#snapshot = snapshot;
     this.#logger.info(
-      `Upbound discovery found ${controlPlanes.length} control planes${errors.length ? ` (${errors.length} sources failed)` : ''}`,
+      `Upbound discovery found ${controlPlanes.length} control planes${
+        errors.length ? ` (${errors.length} sources failed)` : ''
+      }`,
     );
     if (changed) {
       for (const l of this.#listeners) {
         try {
           l(snapshot);
         } catch (e) {
-          this.#logger.error(`Upbound inventory listener failed: ${(e as Error).message}`);
+          this.#logger.error(
+            `Upbound inventory listener failed: ${(e as Error).message}`,
+          );
         }
       }
     }
@@ -395,50 +492,75 @@ export class DefaultUpboundService implements UpboundService {
   }
 
   /** Lists Cloud Spaces; a listing failure keeps every Cloud Space's last known control planes. */
-  async #cloudSpaceJobs(): Promise<Array<[string, () => Promise<ControlPlane[]>]>> {
+  async #cloudSpaceJobs(): Promise<
+    Array<[string, () => Promise<ControlPlane[]>]>
+  > {
     const cloud = this.config.cloud!;
     let spaces: CloudSpace[];
     try {
       if (cloud.spaces) {
         // Explicit Spaces: their documented public host; no API listing needed.
-        spaces = cloud.spaces.map(name => ({ name, apiURL: `https://${name}.spaces.upbound.io` }));
+        spaces = cloud.spaces.map(name => ({
+          name,
+          apiURL: `https://${name}.spaces.upbound.io`,
+        }));
       } else {
         spaces = await listCloudSpaces(this.#cloudApi!, cloud.organization);
       }
       this.#sources.delete('cloud');
     } catch (e) {
       const error = toClusterError('cloud', e);
-      this.#logger.warn(`Listing Upbound Cloud Spaces failed; keeping the last known control planes: ${error.message}`);
+      this.#logger.warn(
+        `Listing Upbound Cloud Spaces failed; keeping the last known control planes: ${error.message}`,
+      );
       this.#sources.set('cloud', { controlPlanes: [], error });
       return [];
     }
-    return spaces.map(space => [`cloud/${space.name}`, () => this.#discoverCloudSpace(space, !!cloud.spaces)]);
+    return spaces.map(space => [
+      `cloud/${space.name}`,
+      () => this.#discoverCloudSpace(space, !!cloud.spaces),
+    ]);
   }
 
-  async #discoverCloudSpace(space: CloudSpace, explicit: boolean): Promise<ControlPlane[]> {
+  async #discoverCloudSpace(
+    space: CloudSpace,
+    explicit: boolean,
+  ): Promise<ControlPlane[]> {
     const auth = this.#cloudAuth!;
-    const orgToken = { getToken: () => auth.orgToken(), invalidate: () => auth.invalidateOrgToken() };
+    const orgToken = {
+      getToken: () => auth.orgToken(),
+      invalidate: () => auth.invalidateOrgToken(),
+    };
     let ingress: SpaceIngress;
     if (explicit) {
       ingress = { host: new URL(space.apiURL).host };
     } else {
-      const apiClient = this.#client(`cloud-api/${space.name}`, { server: space.apiURL }, {
-        getToken: () => auth.session(),
-        invalidate: () => auth.invalidateSession(),
-      });
+      const apiClient = this.#client(
+        `cloud-api/${space.name}`,
+        { server: space.apiURL },
+        {
+          getToken: () => auth.session(),
+          invalidate: () => auth.invalidateSession(),
+        },
+      );
       ingress = await readSpaceIngress(apiClient, space.name);
     }
     const connection = (server: string): ClusterConnection => ({
       server,
       ...(ingress.caData ? { caData: ingress.caData } : {}),
     });
-    const listClient = this.#client(`cloud/${space.name}`, connection(`https://${ingress.host}`), orgToken);
+    const listClient = this.#client(
+      `cloud/${space.name}`,
+      connection(`https://${ingress.host}`),
+      orgToken,
+    );
     return discoverSpace({
       source: 'cloud',
       space: space.name,
       listClient,
       ingress,
-      controlPlaneClient: (id, server) => this.#client(id, connection(server), orgToken),
+      controlPlaneClient: (id, server) =>
+        this.#client(id, connection(server), orgToken),
       owner: this.#owner(undefined),
       concurrency: this.config.concurrency.discovery,
     });
@@ -455,7 +577,9 @@ export class DefaultUpboundService implements UpboundService {
       ...(!token && space.hub.certData && space.hub.keyData
         ? { certData: space.hub.certData, keyData: space.hub.keyData }
         : {}),
-      ...(space.hub.dangerouslySkipTLSVerify && !ingress.caData ? { dangerouslySkipTLSVerify: true } : {}),
+      ...(space.hub.dangerouslySkipTLSVerify && !ingress.caData
+        ? { dangerouslySkipTLSVerify: true }
+        : {}),
     });
     return discoverSpace({
       source: 'space',
@@ -468,16 +592,28 @@ export class DefaultUpboundService implements UpboundService {
     });
   }
 
-  async #discoverDirect(name: string, connection: ClusterConnection, owner?: string): Promise<ControlPlane[]> {
+  async #discoverDirect(
+    name: string,
+    connection: ClusterConnection,
+    owner?: string,
+  ): Promise<ControlPlane[]> {
     const id = `direct/${name}`;
     const client = this.#client(id, connection);
     let ready: ControlPlane['ready'];
     try {
-      await client.transport.requestJson({ method: 'GET', path: '/version', verb: 'get' });
+      await client.transport.requestJson({
+        method: 'GET',
+        path: '/version',
+        verb: 'get',
+      });
       ready = { state: 'True', reason: 'Reachable' };
     } catch (e) {
       // An unreachable direct control plane stays in the inventory, marked not ready.
-      ready = { state: 'False', reason: 'Unreachable', message: (e as Error).message };
+      ready = {
+        state: 'False',
+        reason: 'Unreachable',
+        message: (e as Error).message,
+      };
     }
     const resolvedOwner = owner ?? this.config.owners.default;
     return [
@@ -501,6 +637,8 @@ export class DefaultUpboundService implements UpboundService {
  * backends get it through `upboundServiceRef`).
  * @public
  */
-export function createUpboundService(options: CreateUpboundServiceOptions): DefaultUpboundService {
+export function createUpboundService(
+  options: CreateUpboundServiceOptions,
+): DefaultUpboundService {
   return new DefaultUpboundService(options);
 }

@@ -15,7 +15,9 @@ function toMs(value: unknown): number | undefined {
  * set per backend); the plugin-scoped scheduler is not available to root services, so discovery
  * runs on its own timer, stopped on shutdown.
  */
-export function createUpboundServiceFactoryOptions(service: ServiceRef<UpboundService, 'root'>) {
+export function createUpboundServiceFactoryOptions(
+  service: ServiceRef<UpboundService, 'root'>,
+) {
   return {
     service,
     deps: {
@@ -23,7 +25,11 @@ export function createUpboundServiceFactoryOptions(service: ServiceRef<UpboundSe
       logger: coreServices.rootLogger,
       lifecycle: coreServices.rootLifecycle,
     },
-    factory({ config, logger, lifecycle }: {
+    factory({
+      config,
+      logger,
+      lifecycle,
+    }: {
       config: typeof coreServices.rootConfig.T;
       logger: typeof coreServices.rootLogger.T;
       lifecycle: typeof coreServices.rootLifecycle.T;
@@ -35,7 +41,9 @@ export function createUpboundServiceFactoryOptions(service: ServiceRef<UpboundSe
       const schedule = upbound.config.discovery.schedule;
       const frequencyMs = toMs(schedule.frequency);
       if (frequencyMs === undefined) {
-        logger.warn('upbound.discovery.schedule.frequency must be a duration here (cron and manual are not supported); using 2 minutes');
+        logger.warn(
+          'upbound.discovery.schedule.frequency must be a duration here (cron and manual are not supported); using 2 minutes',
+        );
       }
       upbound.start({
         frequencyMs: frequencyMs ?? FALLBACK_FREQUENCY_MS,

@@ -13,8 +13,15 @@ import {
   type WatchHandle,
   type WatchHandlers,
 } from '../types';
-import { parseApiVersion, resourceType, wellKnownTypes } from '../kube/wellKnownTypes';
-import { xrdToClaimApi, claimApiResourceTypes } from '../claimApis/xrdToClaimApi';
+import {
+  parseApiVersion,
+  resourceType,
+  wellKnownTypes,
+} from '../kube/wellKnownTypes';
+import {
+  xrdToClaimApi,
+  claimApiResourceTypes,
+} from '../claimApis/xrdToClaimApi';
 import { matchesFieldSelector, matchesLabelSelector } from './selectors';
 
 /** Options of {@link InMemoryKubeClient}. @public */
@@ -49,7 +56,10 @@ function deepMerge(target: any, source: any): any {
   if (!isPlainObject(target) || !isPlainObject(source)) return clone(source);
   const out: Record<string, unknown> = { ...target };
   for (const [k, v] of Object.entries(source)) {
-    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k], v) : clone(v);
+    out[k] =
+      isPlainObject(v) && isPlainObject(out[k])
+        ? deepMerge(out[k], v)
+        : clone(v);
   }
   return out;
 }
@@ -57,7 +67,9 @@ function deepMerge(target: any, source: any): any {
 /** RFC 7386 JSON merge patch: null deletes a key. */
 function mergePatchInto(target: any, patch: any): any {
   if (!isPlainObject(patch)) return clone(patch);
-  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  const out: Record<string, unknown> = isPlainObject(target)
+    ? { ...target }
+    : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatchInto(out[k], v);
@@ -83,7 +95,10 @@ function objectKey(t: ResourceType, name: string, namespace?: string): string {
  */
 export class InMemoryKubeClient implements KubeClient {
   readonly clusterId: string;
-  readonly #objects = new Map<string, { type: ResourceType; obj: KubeObject }>();
+  readonly #objects = new Map<
+    string,
+    { type: ResourceType; obj: KubeObject }
+  >();
   readonly #extraTypes: ResourceType[];
   readonly #watchers = new Set<Watcher>();
   readonly #failures: KubeError[] = [];
@@ -102,7 +117,11 @@ export class InMemoryKubeClient implements KubeClient {
     for (let i = 0; i < count; i++) {
       this.#failures.push(
         typeof error === 'string'
-          ? new KubeError({ type: error, cluster: this.clusterId, message: `Injected ${error}` })
+          ? new KubeError({
+              type: error,
+              cluster: this.clusterId,
+              message: `Injected ${error}`,
+            })
           : error,
       );
     }
@@ -126,13 +145,17 @@ export class InMemoryKubeClient implements KubeClient {
   upsert(input: KubeObject): KubeObject {
     const type = this.#typeForObject(input, true)!;
     const name = input.metadata?.name;
-    if (!name) throw new Error('InMemoryKubeClient.upsert: metadata.name is required');
+    if (!name)
+      throw new Error('InMemoryKubeClient.upsert: metadata.name is required');
     const key = objectKey(type, name, input.metadata?.namespace);
     const existing = this.#objects.get(key);
     const obj = clone(input);
     obj.metadata = {
       ...obj.metadata,
-      uid: obj.metadata?.uid ?? existing?.obj.metadata?.uid ?? `uid-${this.#resourceVersion}-${name}`,
+      uid:
+        obj.metadata?.uid ??
+        existing?.obj.metadata?.uid ??
+        `uid-${this.#resourceVersion}-${name}`,
       resourceVersion: String(++this.#resourceVersion),
       creationTimestamp:
         obj.metadata?.creationTimestamp ??
@@ -159,7 +182,12 @@ export class InMemoryKubeClient implements KubeClient {
   expireWatches(): void {
     for (const w of this.#watchers) {
       w.handlers.onError?.(
-        new KubeError({ type: 'gone', cluster: this.clusterId, statusCode: 410, message: 'Watch expired (410 Gone); relisting' }),
+        new KubeError({
+          type: 'gone',
+          cluster: this.clusterId,
+          statusCode: 410,
+          message: 'Watch expired (410 Gone); relisting',
+        }),
       );
       w.handlers.onSync?.(this.#select(w.type, w).map(clone));
     }
@@ -167,7 +195,9 @@ export class InMemoryKubeClient implements KubeClient {
 
   async resolve(apiVersion: string, kind: string): Promise<ResourceType> {
     this.#count('discovery');
-    const found = this.#allTypes().find(t => t.apiVersion === apiVersion && t.kind === kind);
+    const found = this.#allTypes().find(
+      t => t.apiVersion === apiVersion && t.kind === kind,
+    );
     if (!found) {
       throw new KubeError({
         type: 'crd-missing',
@@ -184,7 +214,10 @@ export class InMemoryKubeClient implements KubeClient {
     return this.#allTypes();
   }
 
-  async list<T = KubeObject>(type: ResourceType, options?: ListOptions): Promise<ListResult<T>> {
+  async list<T = KubeObject>(
+    type: ResourceType,
+    options?: ListOptions,
+  ): Promise<ListResult<T>> {
     this.#count('list');
     return {
       items: this.#select(type, options).map(clone) as T[],
@@ -209,7 +242,11 @@ export class InMemoryKubeClient implements KubeClient {
     };
   }
 
-  async get<T = KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
+  async get<T = KubeObject>(
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T> {
     this.#count('get');
     const found = this.#objects.get(objectKey(type, name, namespace));
     if (!found) throw this.#notFound(type, name, namespace);
@@ -229,10 +266,18 @@ export class InMemoryKubeClient implements KubeClient {
     }
   }
 
-  async apply<T = KubeObject>(obj: KubeObject, options: ApplyOptions): Promise<T> {
+  async apply<T = KubeObject>(
+    obj: KubeObject,
+    options: ApplyOptions,
+  ): Promise<T> {
     this.#count('apply');
     if (!options?.fieldManager) {
-      throw new KubeError({ type: 'invalid', cluster: this.clusterId, statusCode: 400, message: 'fieldManager is required for apply' });
+      throw new KubeError({
+        type: 'invalid',
+        cluster: this.clusterId,
+        statusCode: 400,
+        message: 'fieldManager is required for apply',
+      });
     }
     const type = this.#typeForObject(obj, false);
     if (!type) {
@@ -250,7 +295,9 @@ export class InMemoryKubeClient implements KubeClient {
         type: 'invalid',
         cluster: this.clusterId,
         statusCode: 400,
-        message: `apply of ${obj.kind} needs metadata.name${type.namespaced ? ' and metadata.namespace' : ''}`,
+        message: `apply of ${obj.kind} needs metadata.name${
+          type.namespaced ? ' and metadata.namespace' : ''
+        }`,
       });
     }
     const existing = this.#objects.get(objectKey(type, name, namespace));
@@ -316,7 +363,11 @@ export class InMemoryKubeClient implements KubeClient {
     this.#stats.byVerb[verb] = (this.#stats.byVerb[verb] ?? 0) + 1;
     if (this.#unreachable) {
       this.#stats.byStatus.error = (this.#stats.byStatus.error ?? 0) + 1;
-      throw new KubeError({ type: 'unreachable', cluster: this.clusterId, message: `Cluster ${this.clusterId} is unreachable` });
+      throw new KubeError({
+        type: 'unreachable',
+        cluster: this.clusterId,
+        message: `Cluster ${this.clusterId} is unreachable`,
+      });
     }
     const failure = this.#failures.shift();
     if (failure) {
@@ -337,12 +388,24 @@ export class InMemoryKubeClient implements KubeClient {
     });
   }
 
-  #select(type: ResourceType, options?: { namespace?: string; labelSelector?: string; fieldSelector?: string }): KubeObject[] {
+  #select(
+    type: ResourceType,
+    options?: {
+      namespace?: string;
+      labelSelector?: string;
+      fieldSelector?: string;
+    },
+  ): KubeObject[] {
     const wanted = typeKey(type);
     return [...this.#objects.values()]
       .filter(e => typeKey(e.type) === wanted)
       .map(e => e.obj)
-      .filter(o => !options?.namespace || !type.namespaced || o.metadata?.namespace === options.namespace)
+      .filter(
+        o =>
+          !options?.namespace ||
+          !type.namespaced ||
+          o.metadata?.namespace === options.namespace,
+      )
       .filter(o => matchesLabelSelector(o, options?.labelSelector))
       .filter(o => matchesFieldSelector(o, options?.fieldSelector))
       .sort((a, b) =>
@@ -355,7 +418,12 @@ export class InMemoryKubeClient implements KubeClient {
   #notify(event: WatchEventType, type: ResourceType, obj: KubeObject): void {
     for (const w of this.#watchers) {
       if (typeKey(w.type) !== typeKey(type)) continue;
-      if (w.namespace && type.namespaced && obj.metadata?.namespace !== w.namespace) continue;
+      if (
+        w.namespace &&
+        type.namespaced &&
+        obj.metadata?.namespace !== w.namespace
+      )
+        continue;
       if (!matchesLabelSelector(obj, w.labelSelector)) continue;
       w.handlers.onEvent(event, clone(obj));
     }
@@ -364,10 +432,14 @@ export class InMemoryKubeClient implements KubeClient {
   #typeForObject(obj: KubeObject, infer: boolean): ResourceType | undefined {
     const apiVersion = obj.apiVersion ?? '';
     const kind = obj.kind ?? '';
-    const known = this.#allTypes().find(t => t.apiVersion === apiVersion && t.kind === kind);
+    const known = this.#allTypes().find(
+      t => t.apiVersion === apiVersion && t.kind === kind,
+    );
     if (known || !infer) return known;
     if (!apiVersion || !kind) {
-      throw new Error('InMemoryKubeClient.upsert: apiVersion and kind are required');
+      throw new Error(
+        'InMemoryKubeClient.upsert: apiVersion and kind are required',
+      );
     }
     const inferred = resourceType({
       ...parseApiVersion(apiVersion),
@@ -380,9 +452,15 @@ export class InMemoryKubeClient implements KubeClient {
   }
 
   #allTypes(): ResourceType[] {
-    const types: ResourceType[] = [...Object.values(wellKnownTypes), ...this.#extraTypes];
+    const types: ResourceType[] = [
+      ...Object.values(wellKnownTypes),
+      ...this.#extraTypes,
+    ];
     for (const { type, obj } of this.#objects.values()) {
-      if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') {
+      if (
+        type.kind === 'CustomResourceDefinition' &&
+        type.group === 'apiextensions.k8s.io'
+      ) {
         const spec = obj.spec ?? {};
         for (const v of spec.versions ?? []) {
           if (v?.served === false) continue;
@@ -401,7 +479,10 @@ export class InMemoryKubeClient implements KubeClient {
         const api = xrdToClaimApi(obj);
         if (!api) continue;
         for (const v of api.versions.filter(x => x.served)) {
-          const t = claimApiResourceTypes({ ...api, referenceableVersion: v.name });
+          const t = claimApiResourceTypes({
+            ...api,
+            referenceableVersion: v.name,
+          });
           types.push(t.composite);
           if (t.claim) types.push(t.claim);
         }

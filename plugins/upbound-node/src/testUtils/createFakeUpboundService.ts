@@ -21,7 +21,8 @@ import { wellKnownTypes } from '../kube/wellKnownTypes';
 import { xrdToClaimApi } from '../claimApis/xrdToClaimApi';
 
 /** A control plane of the fake service, with the objects in it. @public */
-export interface FakeControlPlaneSeed extends Partial<Omit<ControlPlaneSummary, 'name'>> {
+export interface FakeControlPlaneSeed
+  extends Partial<Omit<ControlPlaneSummary, 'name'>> {
   name: string;
   objects?: KubeObject[];
   resourceTypes?: ResourceType[];
@@ -44,10 +45,12 @@ export interface FakeAppClusterSeed {
 export interface FakeUpboundServiceOptions {
   controlPlanes?: FakeControlPlaneSeed[];
   appClusters?: FakeAppClusterSeed[];
-  argocd?: Array<Omit<ArgoCdInstance, 'request'> & {
-    /** Handles Argo CD REST calls; when absent and `url` is set, calls resolve to `{}`. */
-    request?: ArgoCdInstance['request'];
-  }>;
+  argocd?: Array<
+    Omit<ArgoCdInstance, 'request'> & {
+      /** Handles Argo CD REST calls; when absent and `url` is set, calls resolve to `{}`. */
+      request?: ArgoCdInstance['request'];
+    }
+  >;
   flux?: FluxInstance[];
   /** Discovery errors reported in the inventory. */
   errors?: ClusterError[];
@@ -73,7 +76,9 @@ function controlPlaneId(seed: FakeControlPlaneSeed): string {
   if (seed.id) return seed.id;
   const source = seed.source ?? 'space';
   if (source === 'direct') return `direct/${seed.name}`;
-  return `${source}/${seed.space ?? 'local'}/${seed.group ?? 'default'}/${seed.name}`;
+  return `${source}/${seed.space ?? 'local'}/${seed.group ?? 'default'}/${
+    seed.name
+  }`;
 }
 
 /**
@@ -119,18 +124,23 @@ export function createFakeUpboundService(
     });
     clients.set(id, client);
     const { objects: _o, resourceTypes: _t, server, caData, ...summary } = seed;
-    const source = seed.source ?? (id.startsWith('direct/') ? 'direct' : 'space');
+    const source =
+      seed.source ?? (id.startsWith('direct/') ? 'direct' : 'space');
     return {
       conditions: [],
       ready: { state: 'True' },
       ...summary,
-      ...(source !== 'direct' ? { space: seed.space ?? 'local', group: seed.group ?? 'default' } : {}),
+      ...(source !== 'direct'
+        ? { space: seed.space ?? 'local', group: seed.group ?? 'default' }
+        : {}),
       id,
       source,
       client,
       server:
         server ??
-        `https://fake.invalid/apis/spaces.upbound.io/v1beta1/namespaces/${seed.group ?? 'default'}/controlplanes/${seed.name}/k8s`,
+        `https://fake.invalid/apis/spaces.upbound.io/v1beta1/namespaces/${
+          seed.group ?? 'default'
+        }/controlplanes/${seed.name}/k8s`,
       ...(caData ? { caData } : {}),
     };
   };
@@ -182,7 +192,8 @@ export function createFakeUpboundService(
     },
     appCluster(name) {
       const c = appClusters.get(name);
-      if (!c) throw new NotFoundError(`App cluster '${name}' is not configured`);
+      if (!c)
+        throw new NotFoundError(`App cluster '${name}' is not configured`);
       return c;
     },
     argoCdInstances() {
@@ -195,8 +206,11 @@ export function createFakeUpboundService(
       const cp = getControlPlane(id);
       const types = await cp.client.resourceTypes();
       const xrdType =
-        types.find(t => t.group === 'apiextensions.crossplane.io' && t.kind === 'CompositeResourceDefinition') ??
-        wellKnownTypes.xrdV1;
+        types.find(
+          t =>
+            t.group === 'apiextensions.crossplane.io' &&
+            t.kind === 'CompositeResourceDefinition',
+        ) ?? wellKnownTypes.xrdV1;
       const { items } = await cp.client.list(xrdType);
       return items.map(xrdToClaimApi).filter((a): a is ClaimApi => !!a);
     },

@@ -42,14 +42,20 @@ function splitTerms(selector: string): string[] {
 }
 
 /** Kubernetes label selector semantics (equality and set-based) for the in-memory store. */
-export function matchesLabelSelector(obj: KubeObject, selector?: string): boolean {
+export function matchesLabelSelector(
+  obj: KubeObject,
+  selector?: string,
+): boolean {
   if (!selector) return true;
   const labels = obj.metadata?.labels ?? {};
   return splitTerms(selector).every(t => parseRequirement(t)(labels));
 }
 
 /** Field selectors on metadata.name / metadata.namespace and any dotted path with = / !=. */
-export function matchesFieldSelector(obj: KubeObject, selector?: string): boolean {
+export function matchesFieldSelector(
+  obj: KubeObject,
+  selector?: string,
+): boolean {
   if (!selector) return true;
   return splitTerms(selector).every(term => {
     const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term.trim());
