@@ -9,7 +9,6 @@ class ResizeObserverStub {
 (globalThis as any).ResizeObserver ??= ResizeObserverStub;
 (globalThis as any).DOMMatrixReadOnly ??= class {
   m22 = 1;
-  constructor(_transform?: string) {}
 };
 
 // Material tables render slowly on busy two-core CI machines.

@@ -55,7 +55,9 @@ export function groupBySpace(items: ControlPlaneListItem[]): Array<[string, Cont
     bySpace.set(key, [...(bySpace.get(key) ?? []), cp]);
   }
   const sortKey = (cp: ControlPlaneListItem) => `${cp.group ?? ''}\u0000${cp.name}`;
+  // Direct control planes come after every Space.
+  const rank = (key: string) => (key === 'direct' ? `\uffff${key}` : key);
   return [...bySpace.entries()]
-    .sort(([a], [b]) => (a === 'direct' ? 1 : b === 'direct' ? -1 : a.localeCompare(b)))
+    .sort(([a], [b]) => rank(a).localeCompare(rank(b)))
     .map(([key, list]) => [key, [...list].sort((a, b) => sortKey(a).localeCompare(sortKey(b)))]);
 }

@@ -32,8 +32,12 @@ function render(api: Partial<UpboundApi>) {
 }
 
 describe('EntityControlPlaneContent', () => {
+  // Four material tables per render: slow on a loaded machine.
+  jest.setTimeout(60_000);
+
   it('shows claim APIs, claims, connections and GitOps', async () => {
-    await render(fakeApi());
+    const api = fakeApi();
+    await render(api);
     expect(await screen.findByText('Claim APIs')).toBeInTheDocument();
     expect(screen.getByText('Claim → XDatabase')).toBeInTheDocument();
     expect(screen.getByText('Namespaced XR')).toBeInTheDocument();
@@ -53,6 +57,7 @@ describe('EntityControlPlaneContent', () => {
     expect(screen.getByText('argocd/ctp-a-claims')).toBeInTheDocument();
     expect(screen.getByText('kustomization path not found')).toBeInTheDocument();
     expect(screen.getByText(/could not be read: app-west/)).toBeInTheDocument();
+    expect(api.listClaims).toHaveBeenCalledTimes(1);
   });
 
   it('filters claims on the server', async () => {

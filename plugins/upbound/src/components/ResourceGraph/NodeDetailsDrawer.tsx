@@ -95,6 +95,22 @@ function EventsTab({ events }: { events: KubeEvent[] }) {
   );
 }
 
+/** Renders an async state: missing resource, loading, error, or the value. */
+function Loadable<T>(props: {
+  state: { loading: boolean; error?: Error; value?: T };
+  /** Set (to the reason) when the resource does not exist. */
+  missing?: string;
+  children: (value: T | undefined) => JSX.Element;
+}) {
+  const { state, missing, children } = props;
+  if (missing !== undefined) {
+    return <EmptyState missing="data" title="This resource does not exist" description={missing} />;
+  }
+  if (state.loading) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  return children(state.value);
+}
+
 function NodeDetails({ entityRef, node }: { entityRef: CompoundEntityRef; node: GraphNode }) {
   const api = useApi(upboundApiRef);
   const [tab, setTab] = useState(0);
@@ -129,39 +145,26 @@ function NodeDetails({ entityRef, node }: { entityRef: CompoundEntityRef; node: 
         <Tab label="YAML" />
       </Tabs>
       <Box mt={2}>
-        {tab === 0 &&
-          (node.missing ? (
-            <EmptyState missing="data" title="This resource does not exist" description={node.error} />
-          ) : object.loading ? (
-            <Progress />
-          ) : object.error ? (
-            <ResponseErrorPanel error={object.error} />
-          ) : (
-            <ConditionsTab conditions={conditionsOf(object.value?.object)} />
-          ))}
-        {tab === 1 &&
-          (events.loading ? (
-            <Progress />
-          ) : events.error ? (
-            <ResponseErrorPanel error={events.error} />
-          ) : (
-            <EventsTab events={events.value?.items ?? []} />
-          ))}
-        {tab === 2 &&
-          (node.missing ? (
-            <EmptyState missing="data" title="This resource does not exist" />
-          ) : object.loading ? (
-            <Progress />
-          ) : object.error ? (
-            <ResponseErrorPanel error={object.error} />
-          ) : (
-            <CodeSnippet
-              text={object.value?.yaml ?? ''}
-              language="yaml"
-              showCopyCodeButton
-              customStyle={{ fontSize: 12, maxHeight: '60vh', overflow: 'auto' }}
-            />
-          ))}
+        {tab === 0 && (
+          <Loadable state={object} missing={node.missing ? node.error ?? '' : undefined}>
+            {v => <ConditionsTab conditions={conditionsOf(v?.object)} />}
+          </Loadable>
+        )}
+        {tab === 1 && (
+          <Loadable state={events}>{v => <EventsTab events={v?.items ?? []} />}</Loadable>
+        )}
+        {tab === 2 && (
+          <Loadable state={object} missing={node.missing ? node.error ?? '' : undefined}>
+            {v => (
+              <CodeSnippet
+                text={v?.yaml ?? ''}
+                language="yaml"
+                showCopyCodeButton
+                customStyle={{ fontSize: 12, maxHeight: '60vh', overflow: 'auto' }}
+              />
+            )}
+          </Loadable>
+        )}
       </Box>
     </>
   );

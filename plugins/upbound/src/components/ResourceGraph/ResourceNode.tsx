@@ -65,18 +65,24 @@ const ROLE_LABEL: Record<DisplayNode['role'], string> = {
   group: 'Group',
 };
 
+/** The short reason shown under the name: why the node is not ready, if it is not. */
+function nodeReason(display: DisplayNode): string | undefined {
+  const node = display.node;
+  if (!node) return undefined;
+  if (node.missing) return 'Missing';
+  if (node.synced?.state === 'False') return node.synced.reason;
+  if (node.ready?.state !== 'True') return node.ready?.reason;
+  return undefined;
+}
+
 function ResourceNodeComponent({ data }: NodeProps<ResourceFlowNode>) {
   const classes = useStyles();
   const { display, selected } = data;
   const colors = HEALTH_COLORS[display.health];
-  const reason =
-    display.node?.missing
-      ? 'Missing'
-      : display.node?.synced?.state === 'False'
-        ? display.node.synced.reason
-        : display.node?.ready?.state === 'False' || display.node?.ready?.state === 'Unknown'
-          ? display.node?.ready?.reason
-          : undefined;
+  const reason = nodeReason(display);
+  let shadow: string | undefined;
+  if (display.onFailingPath) shadow = `0 0 0 3px ${HEALTH_COLORS.error.border}55`;
+  else if (selected) shadow = '0 0 0 3px rgba(33, 150, 243, 0.4)';
   return (
     <div
       className={classes.root}
@@ -88,11 +94,7 @@ function ResourceNodeComponent({ data }: NodeProps<ResourceFlowNode>) {
         borderColor: colors.border,
         borderStyle: display.missing ? 'dashed' : 'solid',
         background: `linear-gradient(${colors.background}, ${colors.background})`,
-        boxShadow: display.onFailingPath
-          ? `0 0 0 3px ${HEALTH_COLORS.error.border}55`
-          : selected
-            ? '0 0 0 3px rgba(33, 150, 243, 0.4)'
-            : undefined,
+        boxShadow: shadow,
       }}
     >
       <Handle type="target" position={Position.Top} className={classes.handle} />

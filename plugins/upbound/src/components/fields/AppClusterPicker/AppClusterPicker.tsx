@@ -17,6 +17,11 @@ export function AppClusterPicker(props: FieldExtensionComponentProps<string>) {
   const api = useApi(upboundApiRef);
   const { value, loading, error } = useAsync(() => api.listAppClusters(), [api]);
   const items = value?.items ?? [];
+  let helper: string | undefined = schema.description;
+  if (error) helper = `Could not list app clusters: ${errorMessage(error)}`;
+  else if (!loading && items.length === 0) {
+    helper = 'No app clusters are configured under upbound.appClusters.';
+  }
 
   return (
     <FormControl margin="normal" required={required} error={!!rawErrors?.length || !!error} fullWidth>
@@ -37,13 +42,7 @@ export function AppClusterPicker(props: FieldExtensionComponentProps<string>) {
           </MenuItem>
         ))}
       </TextField>
-      <FormHelperText>
-        {error
-          ? `Could not list app clusters: ${errorMessage(error)}`
-          : !loading && items.length === 0
-            ? 'No app clusters are configured under upbound.appClusters.'
-            : schema.description}
-      </FormHelperText>
+      <FormHelperText>{helper}</FormHelperText>
     </FormControl>
   );
 }
