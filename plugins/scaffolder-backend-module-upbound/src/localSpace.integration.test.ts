@@ -1,0 +1,190 @@
+/*
+ * Integration tests against the local Space (packages/local-space): real kube-apiservers, the real
+ * access layer and discovery, the actions as the module registers them. Skipped cleanly when no
+ * local Space is available (UPBOUND_LOCAL_SPACE_STATE names a running one).
+ */
+import { describeIfLocalSpace, getLocalSpace } from '@internal/local-space';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  upboundServiceFactory,
+  upboundServiceRef,
+  type ControlPlane,
+  type UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import fs from 'node:fs';
+import https from 'node:https';
+import { parse } from 'yaml';
+import { actionContext } from './__testUtils__/context';
+import { scaffolderModuleUpbound } from './module';
+
+describeIfLocalSpace('upbound actions against the local Space', () => {
+  let upbound: UpboundService;
+  let controlPlane: ControlPlane;
+  const actions = new Map<string, any>();
+  let stop: (() => Promise<void>) | undefined;
+  const suffix = Date.now().toString(36);
+
+  beforeAll(async () => {
+    const space = getLocalSpace()!;
+    const config = parse(fs.readFileSync(space.state.appConfigPath, 'utf8'));
+    const capture = createBackendModule({
+      pluginId: 'scaffolder',
+      moduleId: 'capture-upbound',
+      register(reg) {
+        reg.registerInit({
+          deps: { service: upboundServiceRef },
+          async init({ service }) {
+            upbound = service;
+          },
+        });
+      },
+    });
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [scaffolderActionsExtensionPoint, { addActions: (...a: any[]) => a.forEach(x => actions.set(x.id, x)) }],
+      ],
+      features: [
+        scaffolderModuleUpbound,
+        capture,
+        upboundServiceFactory,
+        mockServices.rootConfig.factory({ data: config }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      ],
+    });
+    stop = () => backend.stop();
+    const { controlPlanes } = await upbound.inventory({ refresh: true });
+    const first = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!;
+    controlPlane = controlPlanes.find(c => c.name === first.name && c.group === first.group)!;
+    expect(controlPlane).toBeDefined();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stop?.();
+  });
+
+  async function run(id: string, input: Record<string, unknown>, options?: { isDryRun?: boolean; workspacePath?: string }) {
+    const context = actionContext(input, options);
+    await actions.get(id).handler(context.ctx);
+    return context;
+  }
+
+  async function read(client: ControlPlane['client'], apiVersion: string, kind: string, name: string, namespace?: string) {
+    return client.tryGet(await client.resolve(apiVersion, kind), name, namespace);
+  }
+
+  it('upbound:claim:create applies, is idempotent, dry-runs and refuses bad input', async () => {
+    const name = `it-db-${suffix}`;
+    const input = {
+      controlPlane: controlPlane.id,
+      apiVersion: 'database.example.org/v1alpha1',
+      kind: 'PostgreSQLInstance',
+      name,
+      namespace: 'default',
+      parameters: 'parameters:\n  storageGB: 20\n',
+    };
+    await run('upbound:claim:create', { ...input, name: `${name}-dry` }, { isDryRun: true });
+    expect(await read(controlPlane.client, input.apiVersion, input.kind, `${name}-dry`, 'default')).toBeUndefined();
+
+    await expect(
+      run('upbound:claim:create', { ...input, parameters: 'parameters:\n  storageGB: 1\n' }),
+    ).rejects.toThrow(/spec\.parameters\.storageGB must be >= 20/);
+    expect(await read(controlPlane.client, input.apiVersion, input.kind, name, 'default')).toBeUndefined();
+
+    await run('upbound:claim:create', input);
+    const first = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
+    expect(first?.spec.parameters.storageGB).toBe(20);
+    await run('upbound:claim:create', input);
+    const second = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
+    expect(second?.metadata?.resourceVersion).toBe(first?.metadata?.resourceVersion);
+
+    await controlPlane.client.delete(await controlPlane.client.resolve(input.apiVersion, input.kind), name, 'default');
+  });
+
+  it('upbound:argocd:connect and upbound:flux:connect write their objects once and keep argocd-cm keys', async () => {
+    const app = upbound.appClusters()[0];
+    const cmType = await app.client.resolve('v1', 'ConfigMap');
+    const before = (await app.client.tryGet(cmType, 'argocd-cm', 'argocd')) as any;
+
+    const argoInput = {
+      controlPlane: controlPlane.id,
+      repoUrl: 'https://example.com/claims.git',
+      path: 'claims',
+      appName: `it-argo-${suffix}`,
+    };
+    await run('upbound:argocd:connect', argoInput, { isDryRun: true });
+    expect(await read(app.client, 'argoproj.io/v1alpha1', 'Application', argoInput.appName, 'argocd')).toBeUndefined();
+    const { outputs } = await run('upbound:argocd:connect', argoInput);
+    const application = await read(app.client, 'argoproj.io/v1alpha1', 'Application', argoInput.appName, 'argocd');
+    expect(application?.spec.destination.server).toBe(controlPlane.server);
+    await run('upbound:argocd:connect', argoInput);
+    expect(
+      (await read(app.client, 'argoproj.io/v1alpha1', 'Application', argoInput.appName, 'argocd'))?.metadata?.resourceVersion,
+    ).toBe(application?.metadata?.resourceVersion);
+    const cm = (await app.client.tryGet(cmType, 'argocd-cm', 'argocd')) as any;
+    expect(cm?.data['application.resourceTrackingMethod']).toMatch(/annotation/);
+    for (const [key, value] of Object.entries(before?.data ?? {})) {
+      if (key !== 'application.resourceTrackingMethod') expect(cm?.data[key]).toBe(value);
+    }
+
+    const fluxInput = {
+      controlPlane: controlPlane.id,
+      name: `it-flux-${suffix}`,
+      gitRepository: { url: 'https://example.com/claims.git' },
+      path: './claims',
+    };
+    await run('upbound:flux:connect', fluxInput);
+    const kustomization = await read(app.client, 'kustomize.toolkit.fluxcd.io/v1', 'Kustomization', fluxInput.name, 'flux-system');
+    expect(kustomization?.spec.kubeConfig.secretRef).toEqual({ name: `${fluxInput.name}-kubeconfig`, key: 'value' });
+    await run('upbound:flux:connect', fluxInput);
+
+    // Clean up what these runs created.
+    const secretType = await app.client.resolve('v1', 'Secret');
+    await app.client.delete(await app.client.resolve('argoproj.io/v1alpha1', 'Application'), argoInput.appName, 'argocd');
+    await app.client.delete(secretType, outputs.clusterSecretName as string, 'argocd');
+    await app.client.delete(await app.client.resolve('kustomize.toolkit.fluxcd.io/v1', 'Kustomization'), fluxInput.name, 'flux-system');
+    await app.client.delete(await app.client.resolve('source.toolkit.fluxcd.io/v1', 'GitRepository'), fluxInput.name, 'flux-system');
+    await app.client.delete(secretType, `${fluxInput.name}-kubeconfig`, 'flux-system');
+  });
+
+  it('upbound:connector:install then :uninstall, refusing while the seeded connector claims remain', async () => {
+    const space = getLocalSpace()!;
+    const claimNamespace = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!.connectorClaimNamespace!;
+    const input = { appCluster: upbound.appClusters()[0].name, controlPlane: controlPlane.id, claimNamespace, releaseName: `it-conn-${suffix}` };
+    await run('upbound:connector:install', input);
+    const app = upbound.appClusters()[0];
+    const release = await read(app.client, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', input.releaseName, 'flux-system');
+    expect(release?.spec.values.spaces.controlPlane.claimNamespace).toBe(claimNamespace);
+    await run('upbound:connector:install', input);
+
+    await expect(run('upbound:connector:uninstall', input)).rejects.toThrow(/still exist in namespace/);
+    const { outputs } = await run('upbound:connector:uninstall', { ...input, keepClaims: true });
+    expect(outputs.removed).toHaveLength(3);
+    expect(await read(app.client, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', input.releaseName, 'flux-system')).toBeUndefined();
+  });
+
+  it('upbound:controlplane:kubeconfig issues a kubeconfig that reaches the control plane', async () => {
+    const { outputs } = await run('upbound:controlplane:kubeconfig', { controlPlane: controlPlane.id });
+    const kubeconfig = parse(outputs.kubeconfig as string);
+    const { server, 'certificate-authority-data': caData } = kubeconfig.clusters[0].cluster;
+    expect(server).toBe(controlPlane.server);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      https
+        .get(
+          `${server}/api`,
+          {
+            ca: Buffer.from(caData, 'base64').toString('utf8'),
+            headers: { authorization: `Bearer ${kubeconfig.users[0].user.token}` },
+          },
+          res => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        )
+        .on('error', reject);
+    });
+    expect(status).toBe(200);
+  });
+});
