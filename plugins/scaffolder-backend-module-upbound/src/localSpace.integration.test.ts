@@ -57,8 +57,9 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
     stop = () => backend.stop();
     const { controlPlanes } = await upbound.inventory({ refresh: true });
     const first = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!;
-    controlPlane = controlPlanes.find(c => c.name === first.name && c.group === first.group)!;
-    expect(controlPlane).toBeDefined();
+    const found = controlPlanes.find(c => c.name === first.name && c.group === first.group);
+    if (!found) throw new Error(`control plane ${first.group}/${first.name} was not discovered`);
+    controlPlane = found;
   }, 180_000);
 
   afterAll(async () => {
@@ -124,10 +125,10 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
       (await read(app.client, 'argoproj.io/v1alpha1', 'Application', argoInput.appName, 'argocd'))?.metadata?.resourceVersion,
     ).toBe(application?.metadata?.resourceVersion);
     const cm = (await app.client.tryGet(cmType, 'argocd-cm', 'argocd')) as any;
-    expect(cm?.data['application.resourceTrackingMethod']).toMatch(/annotation/);
-    for (const [key, value] of Object.entries(before?.data ?? {})) {
-      if (key !== 'application.resourceTrackingMethod') expect(cm?.data[key]).toBe(value);
-    }
+    expect(cm?.data).toEqual({
+      ...before?.data,
+      'application.resourceTrackingMethod': expect.stringMatching(/annotation/),
+    });
 
     const fluxInput = {
       controlPlane: controlPlane.id,
