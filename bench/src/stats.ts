@@ -1,0 +1,33 @@
+/** Small statistics helpers: every figure the bench prints is a median or a percentile of samples. */
+
+/** The p-th percentile (0..100) of `samples`, nearest-rank. */
+export function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(samples: number[]): number {
+  return percentile(samples, 50);
+}
+
+/** Rounds to `digits` decimals for the table and JSON. */
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Milliseconds since `start` (from performance.now()). */
+export function since(start: number): number {
+  return performance.now() - start;
+}
+
+export function rssMiB(): number {
+  return round(process.memoryUsage().rss / (1 << 20), 0);
+}
+
+/** Runs `fn` with a forced GC before, when the process runs with --expose-gc. */
+export function gc() {
+  (globalThis as { gc?: () => void }).gc?.();
+}
