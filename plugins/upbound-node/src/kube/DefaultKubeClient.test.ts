@@ -101,6 +101,33 @@ describe('DefaultKubeClient', () => {
     });
   });
 
+  it('starts a paged list over when its continue token expired (410)', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${SERVER}/api/v1/namespaces`, ({ request }) => {
+        calls++;
+        const cont = new URL(request.url).searchParams.get('continue');
+        if (calls === 2)
+          return status(
+            410,
+            'Expired',
+            'The provided continue parameter is too old',
+          );
+        return HttpResponse.json({
+          metadata: {
+            resourceVersion: '5',
+            ...(cont ? {} : { continue: 'c1' }),
+          },
+          items: [{ metadata: { name: cont ? 'b' : 'a' } }],
+        });
+      }),
+    );
+    const { client } = makeClient();
+    const result = await client.list(wellKnownTypes.namespace, { pageSize: 1 });
+    expect(result.items.map(i => i.metadata?.name)).toEqual(['a', 'b']);
+    expect(calls).toBe(4);
+  });
+
   it('encodes every path segment', async () => {
     let path = '';
     server.use(

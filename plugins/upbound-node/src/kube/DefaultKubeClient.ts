@@ -131,6 +131,22 @@ export class DefaultKubeClient implements KubeClient {
     type: ResourceType,
     options: ListOptions = {},
   ): Promise<ListResult<T>> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#listAll<T>(type, options);
+      } catch (e) {
+        // A continue token expires when etcd compacts past it (410): start the list over, once.
+        if (attempt === 0 && e instanceof KubeError && e.type === 'gone')
+          continue;
+        throw e;
+      }
+    }
+  }
+
+  async #listAll<T>(
+    type: ResourceType,
+    options: ListOptions,
+  ): Promise<ListResult<T>> {
     const items: T[] = [];
     let cont: string | undefined;
     let resourceVersion = '';
