@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 
 // React Flow measures nodes with ResizeObserver and DOMMatrix, which jsdom lacks.
 class ResizeObserverStub {
@@ -12,4 +13,5 @@ class ResizeObserverStub {
 };
 
 // Material tables render slowly on busy two-core CI machines.
-jest.setTimeout(20_000);
+jest.setTimeout(60_000);
+configure({ asyncUtilTimeout: 10_000 });
