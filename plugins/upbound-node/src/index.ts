@@ -47,3 +47,8 @@ export {
 } from './cloud/UpboundCloudAuth';
 export { listCloudSpaces, type CloudSpace } from './cloud/listCloudSpaces';
 export { GROUP_LABEL } from './inventory/discoverSpace';
+export {
+  UPBOUND_METER_NAME,
+  recordKubeRequest,
+  recordCatalogSync,
+} from './metrics';

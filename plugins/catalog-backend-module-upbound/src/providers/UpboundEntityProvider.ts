@@ -43,6 +43,7 @@ import {
   emptyState,
   type ControlPlaneState,
 } from './ControlPlaneState';
+import { recordFailedSyncMetrics, recordFullSyncMetrics } from './syncMetrics';
 
 /** Options of {@link UpboundEntityProvider.fromConfig}. @public */
 export interface UpboundEntityProviderOptions {
@@ -172,6 +173,9 @@ export class UpboundEntityProvider implements EntityProvider {
     for (const cp of snapshot.controlPlanes) this.#inflight.set(cp.id, []);
     try {
       await this.#fullSync(connection, snapshot, logger, started);
+    } catch (error) {
+      recordFailedSyncMetrics(this.getProviderName(), started);
+      throw error;
     } finally {
       this.#inflight.clear();
     }
@@ -295,6 +299,13 @@ export class UpboundEntityProvider implements EntityProvider {
         failed ? ` (${failed} control planes stale)` : ''
       }`,
     );
+    recordFullSyncMetrics({
+      provider: this.getProviderName(),
+      started,
+      results,
+      entities,
+      states: next.values(),
+    });
 
     if (this.#config.watch && this.#config.entities.claims && !this.#stopped) {
       const targets: WatchTarget[] = [];

@@ -6,6 +6,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { KubeError, type ClusterCallStats } from '../types';
 import type { ClusterConnection } from '../config/types';
 import { errorFromNetwork, errorFromResponse } from './mapError';
+import { recordKubeRequest } from '../metrics';
 
 /** The fetch the transport uses; injectable for tests. @public */
 export type KubeFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -194,6 +195,7 @@ export class KubeTransport {
     s.byVerb[verb] = (s.byVerb[verb] ?? 0) + 1;
     s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
     if (retry) s.retries++;
+    recordKubeRequest({ cluster: this.clusterId, verb, status, retry });
   }
 
   async #withRetries<T>(

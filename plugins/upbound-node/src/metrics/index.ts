@@ -1,0 +1,5 @@
+export {
+  UPBOUND_METER_NAME,
+  recordKubeRequest,
+  recordCatalogSync,
+} from './upboundMetrics';
