@@ -200,6 +200,26 @@ describe('UpboundEntityProvider', () => {
     await t.provider.stop();
   });
 
+  it('asks for a full sync as soon as a watch of a stale control plane lists again', async () => {
+    const upbound = fakeUpbound();
+    const watch = jest.spyOn(upbound.client(CTP_B), 'watch');
+    const t = await setup({ upbound });
+    await t.fullSync();
+    upbound.client(CTP_B).setUnreachable(true);
+    await t.fullSync();
+    expect(t.scheduler.triggerTask).not.toHaveBeenCalled();
+    upbound.client(CTP_B).setUnreachable(false);
+    const handlers = watch.mock.calls[0][2];
+    handlers.onSync!([claim('billing-db', 'team-b')]);
+    handlers.onSync!([claim('billing-db', 'team-b')]);
+    await flush();
+    expect(t.scheduler.triggerTask).toHaveBeenCalledTimes(1);
+    expect(t.scheduler.triggerTask).toHaveBeenCalledWith(
+      'upbound-provider:default:refresh',
+    );
+    await t.provider.stop();
+  });
+
   it('treats a control plane that exceeds its timeout as failed without delaying the others', async () => {
     const upbound = fakeUpbound();
     const claimApis = upbound.claimApis.bind(upbound);

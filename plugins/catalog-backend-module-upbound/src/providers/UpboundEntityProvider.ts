@@ -84,6 +84,7 @@ export class UpboundEntityProvider implements EntityProvider {
   #deltaQueue: Promise<void> = Promise.resolve();
   #unsubscribe?: () => void;
   #stopped = false;
+  #recoveryRequested = false;
 
   /** Creates the provider from parsed config; returns none when the provider is disabled. */
   static fromConfig(
@@ -113,6 +114,10 @@ export class UpboundEntityProvider implements EntityProvider {
     });
   }
 
+  #taskId(): string {
+    return `${this.getProviderName()}:refresh`;
+  }
+
   /** {@inheritDoc @backstage/plugin-catalog-node#EntityProvider.getProviderName} */
   getProviderName(): string {
     return `upbound-provider:${this.#config.id}`;
@@ -121,7 +126,7 @@ export class UpboundEntityProvider implements EntityProvider {
   /** {@inheritDoc @backstage/plugin-catalog-node#EntityProvider.connect} */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
-    const id = `${this.getProviderName()}:refresh`;
+    const id = this.#taskId();
     await this.#scheduler.scheduleTask({
       id,
       ...this.#config.schedule,
@@ -280,6 +285,7 @@ export class UpboundEntityProvider implements EntityProvider {
     }
     this.#states = next;
     this.#inflight.clear();
+    this.#recoveryRequested = false;
     const entities = assembleEntities({
       states: next.values(),
       ctx,
@@ -413,6 +419,18 @@ export class UpboundEntityProvider implements EntityProvider {
       }
     }
     this.#emitDelta(added, removed);
+    // A watch that lists again after an outage means the control plane is back: clear its
+    // stale marks with a full sync now rather than at the next scheduled run.
+    if (state.stale && !this.#recoveryRequested) {
+      this.#recoveryRequested = true;
+      Promise.resolve()
+        .then(() => this.#scheduler.triggerTask(this.#taskId()))
+        .catch(error =>
+          this.#logger.debug(
+            `Could not trigger a full sync: ${stringifyError(error)}`,
+          ),
+        );
+    }
   }
 
   #emitDelta(added: Entity[], removed: Entity[]) {
