@@ -14,10 +14,11 @@ interface ListTarget {
   plural: string;
 }
 
-async function listAll(api: CustomObjectsApi, t: ListTarget): Promise<any[]> {
+async function listAll(api: CustomObjectsApi, t: ListTarget, count: () => void): Promise<any[]> {
   const items: any[] = [];
   let cont: string | undefined;
   do {
+    count();
     const page = await api.listClusterCustomObject({ ...t, limit: PAGE, _continue: cont });
     items.push(...page.items);
     cont = page.metadata?._continue || undefined;
@@ -49,12 +50,13 @@ export function floorClients(controlPlanes: LocalControlPlane[]) {
 export async function floorRead(clients: CustomObjectsApi[]): Promise<{ calls: number; objects: number }> {
   let calls = 0;
   let objects = 0;
-  await Promise.all(clients.map(async api => {
-    const xrds = await listAll(api, { group: 'apiextensions.crossplane.io', version: 'v1', plural: 'compositeresourcedefinitions' });
+  const count = () => {
     calls++;
+  };
+  await Promise.all(clients.map(async api => {
+    const xrds = await listAll(api, { group: 'apiextensions.crossplane.io', version: 'v1', plural: 'compositeresourcedefinitions' }, count);
     const lists = await Promise.all(claimTargets(xrds).map(async t => {
-      const items = await listAll(api, t);
-      calls += Math.max(1, Math.ceil(items.length / PAGE));
+      const items = await listAll(api, t, count);
       return items.length;
     }));
     objects += lists.reduce((a, b) => a + b, 0);

@@ -7,11 +7,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { floorClients, floorRead } from './floor';
-import { readOptions, REPO_ROOT, type BenchOptions } from './options';
+import { readOptions, REPO_ROOT } from './options';
 import { table, verdicts } from './report';
-import { seedBenchObjects, startBenchSpace, stopBenchSpace, type BenchSpace } from './space';
-import { median, round } from './stats';
+import { seedBenchObjects, startBenchSpace, stopBenchSpace } from './space';
+import { round } from './stats';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const TRANSFORM = require.resolve('@backstage/cli/config/nodeTransform.cjs');
@@ -24,7 +23,7 @@ function child(args: string[], input: unknown, name: string, cwd = REPO_ROOT): P
   const outFile = path.join(dir, 'out.json');
   fs.writeFileSync(inFile, JSON.stringify(input), { mode: 0o600 });
   return new Promise(resolve => {
-    const p = spawn(process.execPath, ['--expose-gc', ...args, inFile, outFile], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    const p = spawn(process.execPath, ['--expose-gc', '--no-deprecation', ...args, inFile, outFile], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
     p.on('exit', code => {
       const out = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) : {};
       fs.rmSync(dir, { recursive: true, force: true });
@@ -32,20 +31,6 @@ function child(args: string[], input: unknown, name: string, cwd = REPO_ROOT): P
       resolve(out);
     });
   });
-}
-
-async function floor(o: BenchOptions, space: BenchSpace) {
-  const clients = floorClients(space.state.controlPlanes);
-  const runs: number[] = [];
-  let last = { calls: 0, objects: 0 };
-  for (let i = 0; i <= o.syncRuns; i++) {
-    const t0 = performance.now();
-    last = await floorRead(clients);
-    const ms = performance.now() - t0;
-    if (i > 0) runs.push(ms);
-    log(`floor ${i === 0 ? '(warm-up)' : i}: ${Math.round(ms)} ms, ${last.calls} calls, ${last.objects} objects`);
-  }
-  return { medianMs: round(median(runs), 0), runsMs: runs.map(r => round(r, 0)), ...last };
 }
 
 function teraskyInstalled(): string | undefined {
@@ -64,7 +49,7 @@ async function main() {
   const result: any = {
     startedAt: startedAt.toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.type()} ${os.release()}`, loadAvg: os.loadavg().map(l => round(l, 1)) },
-    params: { mcps: o.mcps, claims: o.claims, syncRuns: o.syncRuns, changes: o.changes, graphRequests: o.graphRequests, users: o.users, userRounds: o.userRounds },
+    params: { mcps: o.mcps, claims: o.claims, syncRuns: o.syncRuns, teraskySyncRuns: o.teraskySyncRuns, changes: o.changes, graphRequests: o.graphRequests, users: o.users, userRounds: o.userRounds, providerConcurrency: o.providerConcurrency ?? 'default', skipNotReady: o.skipNotReady },
   };
   log(`>> local Space: ${o.mcps} control planes x ${o.claims} claims in ${o.stateDir}`);
   const space = await startBenchSpace(o, line => log(`   ${line}`));
@@ -73,14 +58,12 @@ async function main() {
     await seedBenchObjects(space);
     const input = { options: o, state: space.state, tokens: space.tokens, ca: space.ca };
 
-    if (steps.includes('ingestion')) {
-      log('>> floor: the same LIST calls with @kubernetes/client-node');
-      result.floor = await floor(o, space);
-    }
     const oursSteps = steps.filter(s => ['ingestion', 'freshness', 'graph'].includes(s));
     if (oursSteps.length) {
       log(`>> ours: ${oursSteps.join(', ')}`);
-      result.ours = await child(['--require', TRANSFORM, path.join(__dirname, 'ours.ts')], { ...input, only: oursSteps }, 'ours');
+      const { floor, ...ours } = await child(['--require', TRANSFORM, path.join(__dirname, 'ours.ts')], { ...input, only: oursSteps }, 'ours');
+      result.ours = ours;
+      if (floor) result.floor = floor;
     }
     if (steps.includes('terasky') && o.terasky) {
       const missing = teraskyInstalled();

@@ -7,6 +7,8 @@ export interface BenchOptions {
   claims: number;
   /** Measured full syncs (after one warm-up); the median is reported. */
   syncRuns: number;
+  /** TeraSky full syncs after its first one (each takes minutes). */
+  teraskySyncRuns: number;
   /** Claim changes (create, update, delete in turn) for the freshness measurement. */
   changes: number;
   /** Graph requests per series (cold, warm); warm-ups are extra. */
@@ -21,6 +23,10 @@ export interface BenchOptions {
   terasky: boolean;
   keepSpace: boolean;
   only?: string[];
+  /** catalog.providers.upbound.concurrency for the run (control planes read in parallel); product default when unset. */
+  providerConcurrency?: number;
+  /** Experiment: leave control planes the Space reports not Ready out of the provider's inventory. */
+  skipNotReady: boolean;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -29,7 +35,8 @@ const USAGE = `usage: scripts/bench.sh [options]   (or make bench)
 
   --mcps N            control planes (default 20)
   --claims M          claims per control plane, each with an XR and two managed resources (default 500)
-  --sync-runs K       measured full syncs after one warm-up (default 3)
+  --sync-runs K       measured full syncs after one warm-up, each paired with a floor read (default 5)
+  --terasky-sync-runs K  further TeraSky full syncs after its first (default 0; each takes minutes)
   --changes C         claim changes for freshness (default 50)
   --graph-requests R  graph requests per series (default 50)
   --users U           concurrent users hitting one graph (default 20), --user-rounds (default 10)
@@ -39,6 +46,8 @@ const USAGE = `usage: scripts/bench.sh [options]   (or make bench)
   --out DIR           where results.json goes (default bench/out)
   --no-terasky        skip the TeraSky side by side
   --keep-space        leave the local Space running afterwards
+  --provider-concurrency N  control planes the catalog provider reads in parallel (default: the product's default)
+  --skip-not-ready    experiment: the provider skips control planes the Space reports not Ready
   --only LIST         comma list of ingestion,freshness,graph,terasky
 `;
 
@@ -49,6 +58,7 @@ export function readOptions(argv: string[]): BenchOptions {
       mcps: { type: 'string' },
       claims: { type: 'string' },
       'sync-runs': { type: 'string' },
+      'terasky-sync-runs': { type: 'string' },
       changes: { type: 'string' },
       'graph-requests': { type: 'string' },
       users: { type: 'string' },
@@ -60,6 +70,8 @@ export function readOptions(argv: string[]): BenchOptions {
       'no-terasky': { type: 'boolean' },
       'keep-space': { type: 'boolean' },
       only: { type: 'string' },
+      'provider-concurrency': { type: 'string' },
+      'skip-not-ready': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -75,7 +87,8 @@ export function readOptions(argv: string[]): BenchOptions {
   return {
     mcps: int('mcps', values.mcps, 20),
     claims: int('claims', values.claims, 500),
-    syncRuns: int('sync-runs', values['sync-runs'], 3),
+    syncRuns: int('sync-runs', values['sync-runs'], 5),
+    teraskySyncRuns: int('terasky-sync-runs', values['terasky-sync-runs'], 0, 0),
     changes: int('changes', values.changes, 50, 3),
     graphRequests: int('graph-requests', values['graph-requests'], 50),
     users: int('users', values.users, 20),
@@ -86,6 +99,8 @@ export function readOptions(argv: string[]): BenchOptions {
     outDir: path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/out')),
     terasky: !values['no-terasky'],
     keepSpace: Boolean(values['keep-space']),
+    skipNotReady: Boolean(values['skip-not-ready']),
     only: values.only?.split(',').map(s => s.trim()),
+    ...(values['provider-concurrency'] ? { providerConcurrency: int('provider-concurrency', values['provider-concurrency'], 4) } : {}),
   };
 }

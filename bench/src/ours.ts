@@ -22,6 +22,7 @@ import type { LocalSpaceState } from '@internal/local-space';
 import { benchLogger } from './logger';
 import type { BenchOptions } from './options';
 import { FRESHNESS_NAMESPACE, GRAPH_QUERY, TARGET_CONTROL_PLANE, requester } from './space';
+import { floorClients, floorRead } from './floor';
 import { gc, median, percentile, round, rssMiB, since } from './stats';
 
 const STATIC_TOKEN = 'bench-static-token-0123456789';
@@ -34,14 +35,16 @@ function totalCalls(upbound: UpboundService, filter?: string): number {
     .reduce((sum, [, s]) => sum + s.total, 0);
 }
 
-function rootConfig(state: LocalSpaceState, extra: Record<string, unknown> = {}) {
-  const spaceConfig = fs.readFileSync(state.appConfigPath, 'utf8');
-  // The Space's own app-config fragment (hub kubeconfig, app cluster), parsed with yaml.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('yaml');
-  const upbound = parse(spaceConfig).upbound;
-  return new ConfigReader({ ...extra, upbound: { ...upbound, ...((extra.upbound as object) ?? {}) } });
+function rootConfig(state: LocalSpaceState, extra: Record<string, any> = {}) {
+  // What the Space's app-config fragment holds: the hub kubeconfig (discovery) and the app cluster.
+  const upbound = {
+    spaces: [{ name: state.spaceName, enabled: true, hub: { kubeconfigPath: state.hub.kubeconfigPath } }],
+    appClusters: [{ name: state.appCluster.name, clusterId: state.appCluster.clusterId, kubeconfigPath: state.appCluster.kubeconfigPath }],
+  };
+  return new ConfigReader({ ...extra, upbound: { ...upbound, ...(extra.upbound ?? {}) } });
 }
+
+const concurrency = (o: BenchOptions) => (o.providerConcurrency ? { concurrency: o.providerConcurrency } : {});
 
 class RecordingConnection implements EntityProviderConnection {
   listeners: Array<(m: EntityProviderMutation) => void> = [];
@@ -65,41 +68,79 @@ function provider(upbound: UpboundService, config: ConfigReader) {
   return p;
 }
 
+/**
+ * The service with control planes that the Space reports not Ready left out of the inventory: what the
+ * full sync would cost if it did not wait for their retries (`--skip-not-ready`, an experiment).
+ */
+function skippingNotReady(upbound: UpboundService): UpboundService {
+  return new Proxy(upbound, {
+    get(target, prop, receiver) {
+      if (prop === 'inventory') {
+        return async (opts?: { refresh?: boolean }) => {
+          const snapshot = await target.inventory(opts);
+          return { ...snapshot, controlPlanes: snapshot.controlPlanes.filter(cp => cp.ready.state !== 'False') };
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Full syncs of our provider, each paired with a floor read just before it, so both see the same load
+ * on the shared machine; the ratio is the median of the pairs' ratios.
+ */
 async function ingestion(o: BenchOptions, state: LocalSpaceState) {
-  const config = rootConfig(state, { catalog: { providers: { upbound: { watch: false } } } });
+  const config = rootConfig(state, { catalog: { providers: { upbound: { watch: false, ...concurrency(o) } } } });
   gc();
   const rssBefore = rssMiB();
-  const upbound = createUpboundService({ config, logger });
+  const service = createUpboundService({ config, logger });
+  const upbound = o.skipNotReady ? skippingNotReady(service) : service;
   const p = provider(upbound, config);
   const conn = new RecordingConnection();
   await p.connect(conn);
-  const runs: Array<{ ms: number; calls: number; entities: number }> = [];
+  const clients = floorClients(state.controlPlanes);
+  const runs: Array<{ ms: number; calls: number; entities: number; floorMs: number }> = [];
+  let floorCounts = { calls: 0, objects: 0 };
   for (let i = 0; i <= o.syncRuns; i++) {
+    const f0 = performance.now();
+    floorCounts = await floorRead(clients);
+    const floorMs = since(f0);
     const calls0 = totalCalls(upbound);
     const t0 = performance.now();
     await p.refresh();
-    runs.push({ ms: since(t0), calls: totalCalls(upbound) - calls0, entities: conn.lastFull });
-    log(`full sync ${i === 0 ? '(warm-up, includes discovery)' : i}: ${Math.round(runs[i].ms)} ms, ${runs[i].calls} calls, ${conn.lastFull} entities`);
+    runs.push({ ms: since(t0), calls: totalCalls(upbound) - calls0, entities: conn.lastFull, floorMs });
+    log(`full sync ${i === 0 ? '(warm-up, includes discovery)' : i}: ${Math.round(runs[i].ms)} ms, ${runs[i].calls} calls, ${conn.lastFull} entities; floor ${Math.round(floorMs)} ms`);
   }
+  gc();
   const rssAfter = rssMiB();
   const measured = runs.slice(1);
   const inventory = await upbound.inventory();
   await p.stop();
   return {
-    controlPlanes: inventory.controlPlanes.length,
-    entities: measured[0].entities,
-    firstSyncMs: round(runs[0].ms, 0),
-    firstSyncCalls: runs[0].calls,
-    syncMs: measured.map(r => round(r.ms, 0)),
-    medianMs: round(median(measured.map(r => r.ms)), 0),
-    callsPerSync: median(measured.map(r => r.calls)),
-    rssBeforeMiB: rssBefore,
-    rssAfterMiB: rssAfter,
+    ours: {
+      controlPlanes: inventory.controlPlanes.length,
+      entities: measured[0].entities,
+      firstSyncMs: round(runs[0].ms, 0),
+      firstSyncCalls: runs[0].calls,
+      syncMs: measured.map(r => round(r.ms, 0)),
+      medianMs: round(median(measured.map(r => r.ms)), 0),
+      callsPerSync: median(measured.map(r => r.calls)),
+      rssBeforeMiB: rssBefore,
+      rssAfterMiB: rssAfter,
+      ratioToFloor: round(median(measured.map(r => r.ms / r.floorMs)), 2),
+    },
+    floor: {
+      runsMs: measured.map(r => round(r.floorMs, 0)),
+      medianMs: round(median(measured.map(r => r.floorMs)), 0),
+      ...floorCounts,
+    },
   };
 }
 
 async function freshness(o: BenchOptions, state: LocalSpaceState) {
-  const config = rootConfig(state, { catalog: { providers: { upbound: { watch: true } } } });
+  const config = rootConfig(state, { catalog: { providers: { upbound: { watch: true, ...concurrency(o) } } } });
   const upbound = createUpboundService({ config, logger });
   const p = provider(upbound, config);
   const conn = new RecordingConnection();
@@ -265,7 +306,17 @@ async function main() {
     }
     fs.writeFileSync(process.argv[3], JSON.stringify(result, null, 2));
   };
-  await step('ingestion', () => ingestion(options, state));
+  if (only.includes('ingestion')) {
+    try {
+      const r = await ingestion(options, state);
+      result.ingestion = r.ours;
+      result.floor = r.floor;
+    } catch (e) {
+      result.ingestion = { error: e instanceof Error ? e.message : String(e) };
+      log(`ingestion failed: ${e instanceof Error ? e.stack : e}`);
+    }
+    fs.writeFileSync(process.argv[3], JSON.stringify(result, null, 2));
+  }
   await step('freshness', () => freshness(options, state));
   await step('graph', () => graph(options, state));
   process.exit(0);
