@@ -12,6 +12,8 @@ export interface CapturedLine {
   fields: Record<string, unknown>;
   /** The message, every field and any error (with its stack and cause), as one string. */
   text: string;
+  /** When it was logged (ms since the epoch). */
+  at: number;
 }
 
 function flatten(value: unknown): string {
@@ -53,6 +55,7 @@ export class CapturingLogger implements RootLoggerService {
       message,
       fields,
       text: `${message} ${flatten(fields)}`,
+      at: Date.now(),
     });
   }
 
