@@ -21,7 +21,7 @@ async function listAll(api: CustomObjectsApi, t: ListTarget, count: () => void):
     count();
     const page = await api.listClusterCustomObject({ ...t, limit: PAGE, _continue: cont });
     items.push(...page.items);
-    cont = page.metadata?._continue || undefined;
+    cont = page.metadata?.continue || undefined;
   } while (cont);
   return items;
 }

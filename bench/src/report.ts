@@ -64,7 +64,7 @@ export function table(r: any): string {
     const ti = t.ingestion ?? {};
     const tg = t.graph ?? {};
     rows.push(
-      ['TeraSky ingestor: first full sync', ti.error ?? `${fmtMs(ti.firstSyncMs)}, ${ti.entities} entities, ${ti.firstSyncCalls} calls`, '', ''],
+      ['TeraSky ingestor: first full sync', ti.error ?? `${fmtMs(ti.firstSyncMs)}, ${ti.entities} entities, ${ti.firstSyncCalls} calls${ti.firstSyncFailedClusters ? `, ${ti.firstSyncFailedClusters} cluster syncs failed` : ''}`, '', ''],
       ...(ti.medianMs !== undefined ? [['  TeraSky later syncs (median)', `${fmtMs(ti.medianMs)}, ${ti.callsPerSync} calls`, '', ''] as Row] : []),
       ['  TeraSky RSS before / after', ti.error ? '' : `${ti.rssBeforeMiB} / ${ti.rssAfterMiB} MiB`, '', ''],
       ['  TeraSky / ours (first full sync)', ti.firstSyncMs && ing.firstSyncMs ? `${round(ti.firstSyncMs / ing.firstSyncMs, 1)}x` : 'n/a', '', ''],

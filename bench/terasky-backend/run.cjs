@@ -105,8 +105,13 @@ const quiet = () => {
 };
 // Counts the Crossplane backend's own "Making Kubernetes request" lines (one per proxied call).
 let proxied = 0;
+let failedClusterSyncs = 0;
 const counting = () => {
-  const l = { error: m => log(`error: ${m}`), warn: () => {}, debug: () => {},
+  const l = { warn: () => {}, debug: () => {},
+    error: m => {
+      if (typeof m === 'string' && m.startsWith('Failed to sync cluster')) failedClusterSyncs++;
+      log(`error: ${String(m).slice(0, 300)}`);
+    },
     info: m => { if (typeof m === 'string' && m.startsWith('Making Kubernetes request')) proxied++; }, child: () => l };
   return l;
 };
@@ -150,11 +155,12 @@ async function main() {
       const runs = [];
       for (let i = 0; i <= o.teraskySyncRuns; i++) {
         const calls0 = apiCalls;
+        const failed0 = failedClusterSyncs;
         const t0 = performance.now();
         conns.forEach(c => { c.entities = 0; });
         await Promise.all([...tasks.values()].map(fn => fn()));
-        runs.push({ ms: performance.now() - t0, calls: apiCalls - calls0, entities: conns.reduce((a, c) => a + c.entities, 0) });
-        log(`full sync ${i === 0 ? '(first)' : i}: ${Math.round(runs[i].ms)} ms, ${runs[i].calls} calls, ${runs[i].entities} entities`);
+        runs.push({ ms: performance.now() - t0, calls: apiCalls - calls0, entities: conns.reduce((a, c) => a + c.entities, 0), failedClusters: failedClusterSyncs - failed0 });
+        log(`full sync ${i === 0 ? '(first)' : i}: ${Math.round(runs[i].ms)} ms, ${runs[i].calls} calls, ${runs[i].entities} entities, ${runs[i].failedClusters} cluster syncs failed`);
       }
       const measured = runs.slice(1);
       result.ingestion = {
@@ -162,6 +168,7 @@ async function main() {
         entities: runs[0].entities,
         firstSyncMs: Math.round(runs[0].ms),
         firstSyncCalls: runs[0].calls,
+        firstSyncFailedClusters: runs[0].failedClusters,
         syncMs: measured.map(r => Math.round(r.ms)),
         ...(measured.length ? {
           medianMs: Math.round(percentile(measured.map(r => r.ms), 50)),
