@@ -2,7 +2,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 
 export function benchLogger(prefix = ''): LoggerService {
-  const write = (level: string) => (message: string) => process.stderr.write(`${prefix}${level}: ${message}\n`);
+  const write = (level: string) => (message: string) =>
+    process.stderr.write(`${prefix}${level}: ${message}\n`);
   const logger: LoggerService = {
     error: write('error'),
     warn: write('warn'),

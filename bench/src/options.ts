@@ -79,28 +79,49 @@ export function readOptions(argv: string[]): BenchOptions {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  const int = (key: string, value: string | undefined, fallback: number, min = 1) => {
+  const int = (
+    key: string,
+    value: string | undefined,
+    fallback: number,
+    min = 1,
+  ) => {
     const n = value === undefined ? fallback : Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${key} must be an integer >= ${min}, got ${value}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${key} must be an integer >= ${min}, got ${value}`);
     return n;
   };
   return {
     mcps: int('mcps', values.mcps, 20),
     claims: int('claims', values.claims, 500),
     syncRuns: int('sync-runs', values['sync-runs'], 5),
-    teraskySyncRuns: int('terasky-sync-runs', values['terasky-sync-runs'], 0, 0),
+    teraskySyncRuns: int(
+      'terasky-sync-runs',
+      values['terasky-sync-runs'],
+      0,
+      0,
+    ),
     changes: int('changes', values.changes, 50, 3),
     graphRequests: int('graph-requests', values['graph-requests'], 50),
     users: int('users', values.users, 20),
     userRounds: int('user-rounds', values['user-rounds'], 10),
     basePort: int('base-port', values['base-port'], 21440, 1024),
     backendPort: int('backend-port', values['backend-port'], 21400, 1024),
-    stateDir: path.resolve(values['state-dir'] ?? path.join(REPO_ROOT, 'bench/out/space')),
+    stateDir: path.resolve(
+      values['state-dir'] ?? path.join(REPO_ROOT, 'bench/out/space'),
+    ),
     outDir: path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/out')),
     terasky: !values['no-terasky'],
     keepSpace: Boolean(values['keep-space']),
     skipNotReady: Boolean(values['skip-not-ready']),
     only: values.only?.split(',').map(s => s.trim()),
-    ...(values['provider-concurrency'] ? { providerConcurrency: int('provider-concurrency', values['provider-concurrency'], 4) } : {}),
+    ...(values['provider-concurrency']
+      ? {
+          providerConcurrency: int(
+            'provider-concurrency',
+            values['provider-concurrency'],
+            4,
+          ),
+        }
+      : {}),
   };
 }

@@ -6,8 +6,14 @@
 const fs = require('node:fs');
 const https = require('node:https');
 const { createBackend } = require('@backstage/backend-defaults');
-const { createBackendPlugin, createServiceFactory, coreServices } = require('@backstage/backend-plugin-api');
-const { catalogProcessingExtensionPoint } = require('@backstage/plugin-catalog-node');
+const {
+  createBackendPlugin,
+  createServiceFactory,
+  coreServices,
+} = require('@backstage/backend-plugin-api');
+const {
+  catalogProcessingExtensionPoint,
+} = require('@backstage/plugin-catalog-node');
 const { ConfigReader } = require('@backstage/config');
 
 const input = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
@@ -18,8 +24,12 @@ const log = line => process.stderr.write(`[terasky] ${line}\n`);
 const result = { versions: {} };
 const save = () => fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
 
-for (const p of ['@terasky/backstage-plugin-kubernetes-ingestor', '@terasky/backstage-plugin-crossplane-resources-backend',
-  '@backstage/plugin-kubernetes-backend', '@backstage/backend-defaults']) {
+for (const p of [
+  '@terasky/backstage-plugin-kubernetes-ingestor',
+  '@terasky/backstage-plugin-crossplane-resources-backend',
+  '@backstage/plugin-kubernetes-backend',
+  '@backstage/backend-defaults',
+]) {
   result.versions[p] = require(`${p}/package.json`).version;
 }
 
@@ -29,32 +39,43 @@ let apiCalls = 0;
 const ingressPort = String(state.ingress.port);
 const origRequest = https.request;
 https.request = function request(...args) {
-  const opts = typeof args[0] === 'string' || args[0] instanceof URL ? new URL(args[0]) : args[0];
+  const opts =
+    typeof args[0] === 'string' || args[0] instanceof URL
+      ? new URL(args[0])
+      : args[0];
   if (String(opts.port) === ingressPort) apiCalls++;
   return origRequest.apply(this, args);
 };
 
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+  return s[
+    Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))
+  ];
 };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const rssMiB = () => Math.round(process.memoryUsage().rss / (1 << 20));
 
-const clusters = state.controlPlanes.filter(cp => cp.running).map(cp => ({
-  name: `${cp.group}-${cp.name}`,
-  url: cp.ingressUrl,
-  authProvider: 'serviceAccount',
-  serviceAccountToken: tokens.controlPlanes[`${cp.group}/${cp.name}`].ingress,
-  caData: Buffer.from(ca).toString('base64'),
-  skipMetricsLookup: true,
-}));
+const clusters = state.controlPlanes
+  .filter(cp => cp.running)
+  .map(cp => ({
+    name: `${cp.group}-${cp.name}`,
+    url: cp.ingressUrl,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: tokens.controlPlanes[`${cp.group}/${cp.name}`].ingress,
+    caData: Buffer.from(ca).toString('base64'),
+    skipMetricsLookup: true,
+  }));
 
 const config = new ConfigReader({
   backend: {
     baseUrl: `http://127.0.0.1:${o.backendPort}`,
     listen: { host: '127.0.0.1', port: o.backendPort },
-    auth: { externalAccess: [{ type: 'static', options: { token: STATIC_TOKEN, subject: 'bench' } }] },
+    auth: {
+      externalAccess: [
+        { type: 'static', options: { token: STATIC_TOKEN, subject: 'bench' } },
+      ],
+    },
   },
   permission: { enabled: false },
   crossplane: { enabled: true },
@@ -65,11 +86,19 @@ const config = new ConfigReader({
   kubernetesIngestor: {
     allowAllClusters: true,
     defaultOwner: 'group:default/platform',
-    components: { enabled: true, disableDefaultWorkloadTypes: true, taskRunner: { frequency: 3600, timeout: 3600 } },
+    components: {
+      enabled: true,
+      disableDefaultWorkloadTypes: true,
+      taskRunner: { frequency: 3600, timeout: 3600 },
+    },
     crossplane: {
       enabled: true,
       claims: { ingestAllClaims: true },
-      xrds: { enabled: true, ingestAllXRDs: true, taskRunner: { frequency: 3600, timeout: 3600 } },
+      xrds: {
+        enabled: true,
+        ingestAllXRDs: true,
+        taskRunner: { frequency: 3600, timeout: 3600 },
+      },
     },
   },
 });
@@ -82,7 +111,9 @@ const benchCatalog = createBackendPlugin({
   register(env) {
     env.registerExtensionPoint(catalogProcessingExtensionPoint, {
       addProcessor() {},
-      addEntityProvider(...ps) { providers.push(...ps.flat()); },
+      addEntityProvider(...ps) {
+        providers.push(...ps.flat());
+      },
       addPlaceholderResolver() {},
       setOnProcessingErrorHandler() {},
     });
@@ -93,59 +124,115 @@ const benchCatalog = createBackendPlugin({
 // Scheduled tasks are captured and run by the bench.
 const tasks = new Map();
 const scheduler = {
-  createScheduledTaskRunner: () => ({ run: async t => { tasks.set(t.id, t.fn); } }),
-  scheduleTask: async t => { tasks.set(t.id, t.fn); },
+  createScheduledTaskRunner: () => ({
+    run: async t => {
+      tasks.set(t.id, t.fn);
+    },
+  }),
+  scheduleTask: async t => {
+    tasks.set(t.id, t.fn);
+  },
   triggerTask: async () => {},
   getScheduledTasks: async () => [],
 };
 
 const quiet = () => {
-  const l = { error: m => log(`error: ${m}`), warn: () => {}, info: () => {}, debug: () => {}, child: () => l };
+  const l = {
+    error: m => log(`error: ${m}`),
+    warn: () => {},
+    info: () => {},
+    debug: () => {},
+    child: () => l,
+  };
   return l;
 };
 // Counts the Crossplane backend's own "Making Kubernetes request" lines (one per proxied call).
 let proxied = 0;
 let failedClusterSyncs = 0;
 const counting = () => {
-  const l = { warn: () => {}, debug: () => {},
+  const l = {
+    warn: () => {},
+    debug: () => {},
     error: m => {
-      if (typeof m === 'string' && m.startsWith('Failed to sync cluster')) failedClusterSyncs++;
+      if (typeof m === 'string' && m.startsWith('Failed to sync cluster'))
+        failedClusterSyncs++;
       log(`error: ${String(m).slice(0, 300)}`);
     },
-    info: m => { if (typeof m === 'string' && m.startsWith('Making Kubernetes request')) proxied++; }, child: () => l };
+    info: m => {
+      if (typeof m === 'string' && m.startsWith('Making Kubernetes request'))
+        proxied++;
+    },
+    child: () => l,
+  };
   return l;
 };
 
 // The ingestor emits `delta` mutations against its own cache of what it emitted before, so the entities
 // of a sync are those of its full mutations plus those added by its deltas.
 class Connection {
-  constructor() { this.entities = 0; }
-  async applyMutation(m) { this.entities += m.type === 'full' ? m.entities.length : m.added.length; }
+  constructor() {
+    this.entities = 0;
+  }
+  async applyMutation(m) {
+    this.entities += m.type === 'full' ? m.entities.length : m.added.length;
+  }
   async refresh() {}
 }
 
 async function timedGet(url) {
   const t0 = performance.now();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${STATIC_TOKEN}` } });
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${STATIC_TOKEN}` },
+  });
   const body = await res.json();
   const ms = performance.now() - t0;
-  if (!res.ok) throw new Error(`graph route answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  if (!res.ok)
+    throw new Error(
+      `graph route answered ${res.status}: ${JSON.stringify(body).slice(
+        0,
+        300,
+      )}`,
+    );
   return { ms, nodes: body.resources?.length ?? 0 };
 }
 
 async function main() {
   const backend = createBackend();
-  backend.add(createServiceFactory({ service: coreServices.rootConfig, deps: {}, factory: () => config }));
-  backend.add(createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => counting() }));
-  backend.add(createServiceFactory({ service: coreServices.scheduler, deps: {}, factory: () => scheduler }));
+  backend.add(
+    createServiceFactory({
+      service: coreServices.rootConfig,
+      deps: {},
+      factory: () => config,
+    }),
+  );
+  backend.add(
+    createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => counting(),
+    }),
+  );
+  backend.add(
+    createServiceFactory({
+      service: coreServices.scheduler,
+      deps: {},
+      factory: () => scheduler,
+    }),
+  );
   backend.add(benchCatalog);
   backend.add(require('@backstage/plugin-kubernetes-backend'));
   backend.add(require('@terasky/backstage-plugin-kubernetes-ingestor'));
-  backend.add(require('@terasky/backstage-plugin-crossplane-resources-backend'));
+  backend.add(
+    require('@terasky/backstage-plugin-crossplane-resources-backend'),
+  );
   global.gc?.();
   const rssBefore = rssMiB();
   await backend.start();
-  log(`backend started with ${providers.length} entity providers: ${providers.map(p => p.getProviderName()).join(', ')}`);
+  log(
+    `backend started with ${providers.length} entity providers: ${providers
+      .map(p => p.getProviderName())
+      .join(', ')}`,
+  );
 
   const only = input.only;
   if (only.includes('terasky-ingestion')) {
@@ -157,10 +244,23 @@ async function main() {
         const calls0 = apiCalls;
         const failed0 = failedClusterSyncs;
         const t0 = performance.now();
-        conns.forEach(c => { c.entities = 0; });
+        conns.forEach(c => {
+          c.entities = 0;
+        });
         await Promise.all([...tasks.values()].map(fn => fn()));
-        runs.push({ ms: performance.now() - t0, calls: apiCalls - calls0, entities: conns.reduce((a, c) => a + c.entities, 0), failedClusters: failedClusterSyncs - failed0 });
-        log(`full sync ${i === 0 ? '(first)' : i}: ${Math.round(runs[i].ms)} ms, ${runs[i].calls} calls, ${runs[i].entities} entities, ${runs[i].failedClusters} cluster syncs failed`);
+        runs.push({
+          ms: performance.now() - t0,
+          calls: apiCalls - calls0,
+          entities: conns.reduce((a, c) => a + c.entities, 0),
+          failedClusters: failedClusterSyncs - failed0,
+        });
+        log(
+          `full sync ${i === 0 ? '(first)' : i}: ${Math.round(
+            runs[i].ms,
+          )} ms, ${runs[i].calls} calls, ${runs[i].entities} entities, ${
+            runs[i].failedClusters
+          } cluster syncs failed`,
+        );
       }
       const measured = runs.slice(1);
       result.ingestion = {
@@ -170,11 +270,21 @@ async function main() {
         firstSyncCalls: runs[0].calls,
         firstSyncFailedClusters: runs[0].failedClusters,
         syncMs: measured.map(r => Math.round(r.ms)),
-        ...(measured.length ? {
-          medianMs: Math.round(percentile(measured.map(r => r.ms), 50)),
-          callsPerSync: percentile(measured.map(r => r.calls), 50),
-          entitiesPerLaterSync: measured.map(r => r.entities),
-        } : {}),
+        ...(measured.length
+          ? {
+              medianMs: Math.round(
+                percentile(
+                  measured.map(r => r.ms),
+                  50,
+                ),
+              ),
+              callsPerSync: percentile(
+                measured.map(r => r.calls),
+                50,
+              ),
+              entitiesPerLaterSync: measured.map(r => r.entities),
+            }
+          : {}),
         rssBeforeMiB: rssBefore,
         rssAfterMiB: rssMiB(),
       };
@@ -187,11 +297,19 @@ async function main() {
 
   if (only.includes('terasky-graph')) {
     try {
-      const cp = state.controlPlanes.find(c => `${c.group}/${c.name}` === 'platform/dev');
+      const cp = state.controlPlanes.find(
+        c => `${c.group}/${c.name}` === 'platform/dev',
+      );
       const q = new URLSearchParams({
-        clusterName: `${cp.group}-${cp.name}`, namespace: 'bench-graph', xrdName: 'xpostgresqlinstances.database.example.org',
-        xrdId: 'bench', claimId: 'bench', claimName: 'graph-db', claimGroup: 'database.example.org',
-        claimVersion: 'v1alpha1', claimPlural: 'postgresqlinstances',
+        clusterName: `${cp.group}-${cp.name}`,
+        namespace: 'bench-graph',
+        xrdName: 'xpostgresqlinstances.database.example.org',
+        xrdId: 'bench',
+        claimId: 'bench',
+        claimName: 'graph-db',
+        claimGroup: 'database.example.org',
+        claimVersion: 'v1alpha1',
+        claimPlural: 'postgresqlinstances',
       });
       const url = `http://127.0.0.1:${o.backendPort}/api/crossplane/graph?${q}`;
       const first = await timedGet(url);
@@ -205,7 +323,9 @@ async function main() {
       const c1 = apiCalls;
       const rounds = Math.min(o.userRounds, 2);
       for (let r = 0; r < rounds; r++) {
-        const rs = await Promise.all(Array.from({ length: o.users }, () => timedGet(url)));
+        const rs = await Promise.all(
+          Array.from({ length: o.users }, () => timedGet(url)),
+        );
         concurrent.push(...rs.map(x => x.ms));
       }
       result.graph = {
@@ -215,7 +335,13 @@ async function main() {
         p50Ms: round(percentile(samples, 50)),
         p95Ms: round(percentile(samples, 95)),
         callsPerRequest: round((c1 - c0) / n),
-        concurrent: { users: o.users, rounds, p50Ms: round(percentile(concurrent, 50)), p95Ms: round(percentile(concurrent, 95)), callsPerRound: round((apiCalls - c1) / rounds) },
+        concurrent: {
+          users: o.users,
+          rounds,
+          p50Ms: round(percentile(concurrent, 50)),
+          p95Ms: round(percentile(concurrent, 95)),
+          callsPerRound: round((apiCalls - c1) / rounds),
+        },
       };
     } catch (e) {
       result.graph = { error: e.message };
