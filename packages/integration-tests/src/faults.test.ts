@@ -48,6 +48,9 @@ describeIfLocalSpace('faults in one control plane', () => {
     const entities = backend.lastFull();
     healthy = byControlPlane(entities, DEV_ID);
     failing = byControlPlane(entities, PROD_ID);
+  });
+
+  it('reads both control planes before any fault', () => {
     expect(healthy.size).toBeGreaterThan(3);
     expect(failing.size).toBeGreaterThan(3);
     // team-a/staging has no API server and is stale throughout; these two are read fine.

@@ -35,7 +35,9 @@ describeIfLocalSpace('OpenTelemetry metrics', () => {
       exportIntervalMillis: 3_600_000,
     });
     provider = new MeterProvider({ readers: [reader] });
-    expect(metrics.setGlobalMeterProvider(provider)).toBe(true);
+    if (!metrics.setGlobalMeterProvider(provider)) {
+      throw new Error('a global meter provider was already registered');
+    }
     const space = getLocalSpace()!;
     proxy = await FaultProxy.start({
       upstream: space.state.ingress.url,

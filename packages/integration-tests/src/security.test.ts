@@ -230,16 +230,16 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
         const { res, calls } = await call(user, r);
         const denied =
           user === BOB || (user === CAROL && r.carol === 'denied');
-        if (denied) {
-          expect({ status: res.status, calls }).toEqual({ status: 403, calls: 0 });
-          expect(res.body.error?.name).toBe('NotAllowedError');
-        } else if (r.path.startsWith('/argocd/')) {
-          // The local Argo CD has no REST API URL configured: a clear client error, not a 403.
-          expect(res.status).not.toBe(403);
-          expect(res.status).toBeLessThan(500);
-        } else {
-          expect(res.status).toBe(200);
-        }
+        const argo = r.path.startsWith('/argocd/');
+        // Allowed Argo CD syncs fail cleanly: the local Argo CD has no REST API URL configured.
+        const outcome = denied
+          ? { status: res.status, calls, error: res.body.error?.name }
+          : { allowed: res.status !== 403, clientOrOk: argo ? res.status < 500 : res.status === 200 };
+        expect(outcome).toEqual(
+          denied
+            ? { status: 403, calls: 0, error: 'NotAllowedError' }
+            : { allowed: true, clientOrOk: true },
+        );
       },
     );
   });
