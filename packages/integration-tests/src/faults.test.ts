@@ -59,6 +59,8 @@ describeIfLocalSpace('faults in one control plane', () => {
     }
   });
 
+  afterEach(() => proxy.clear());
+
   afterAll(async () => {
     await backend?.stop();
     await proxy?.stop();
@@ -76,12 +78,15 @@ describeIfLocalSpace('faults in one control plane', () => {
     fault: Fault;
     afterRequests?: number;
     type: RegExp;
+    /** Whether the access layer retries the failed calls (429 and 5xx, not 401/403/timeouts). */
+    retried?: boolean;
   }> = [
     {
       name: 'API server stopped mid-sync',
       fault: { kind: 'down' },
       afterRequests: 2,
       type: /unreachable/,
+      retried: true,
     },
     { name: '401', fault: { kind: 'status', status: 401 }, type: /unauthorized/ },
     { name: '403', fault: { kind: 'status', status: 403 }, type: /forbidden/ },
@@ -89,8 +94,14 @@ describeIfLocalSpace('faults in one control plane', () => {
       name: '429 with Retry-After',
       fault: { kind: 'status', status: 429, retryAfterSeconds: 1 },
       type: /rate-limited/,
+      retried: true,
     },
-    { name: '500', fault: { kind: 'status', status: 500 }, type: /server-error/ },
+    {
+      name: '500',
+      fault: { kind: 'status', status: 500 },
+      type: /server-error/,
+      retried: true,
+    },
     {
       name: 'slow answers past the timeout',
       fault: { kind: 'slow', delayMs: REQUEST_TIMEOUT_MS * 3 },
@@ -110,10 +121,13 @@ describeIfLocalSpace('faults in one control plane', () => {
 
   it.each(cases)(
     '$name: keeps and marks the failing control plane, leaves the other alone, recovers',
-    async ({ fault, afterRequests, type }) => {
+    async ({ fault, afterRequests, type, retried }) => {
       const logStart = backend.logger.lines.length;
+      const retriesBefore = backend.upbound.stats()[PROD_ID]?.retries ?? 0;
       proxy.setFault(fault, { afterRequests });
       await backend.fullSync();
+      const retries = (backend.upbound.stats()[PROD_ID]?.retries ?? 0) - retriesBefore;
+      expect(retries > 0).toBe(!!retried);
 
       const during = backend.lastFull();
       expectHealthyUnchanged(byControlPlane(during, DEV_ID));
