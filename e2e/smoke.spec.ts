@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { signIn, snapshot } from './helpers';
 
 test('the catalog page renders after guest sign-in', async ({ page }) => {
-  await page.goto('/');
-  const guest = page.getByRole('button', { name: /enter/i });
-  if (await guest.isVisible({ timeout: 15_000 }).catch(() => false)) {
-    await guest.click();
-  }
-  await expect(page.getByRole('link', { name: /catalog/i }).first()).toBeVisible();
+  await signIn(page);
+  await expect(page.getByRole('link', { name: 'Catalog' }).first()).toBeVisible();
+  // The catalog lists the repository's own entities and the Upbound ones.
   await expect(page.getByText(/upbound/i).first()).toBeVisible();
-  await page.screenshot({ path: 'e2e/artifacts/catalog.png', fullPage: true });
+  await snapshot(page, 'catalog');
 });
 
 test('the backend answers the catalog and the upbound health route', async ({ request }) => {

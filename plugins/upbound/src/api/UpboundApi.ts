@@ -93,6 +93,12 @@ export interface UpboundApi {
   setEntityPaused(entity: CompoundEntityRef, paused: boolean): Promise<{ paused: boolean }>;
   /** Asks Crossplane to reconcile the entity's object now. */
   reconcileEntity(entity: CompoundEntityRef): Promise<{ requestedAt: string }>;
+  /** Triggers a sync of an Argo CD Application through the instance's REST API. */
+  syncArgoApplication(
+    instance: string,
+    namespace: string,
+    name: string,
+  ): Promise<{ phase?: string }>;
 }
 
 /**

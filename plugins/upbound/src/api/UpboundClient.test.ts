@@ -85,6 +85,20 @@ describe('UpboundClient', () => {
     });
   });
 
+  it('posts an Argo CD sync with every segment encoded', async () => {
+    let path: string | undefined;
+    server.use(
+      http.post(`${base}/argocd/:instance/applications/:namespace/:name/sync`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json({ phase: 'Running' });
+      }),
+    );
+    await expect(client.syncArgoApplication('local', 'argocd', 'web claims')).resolves.toEqual({
+      phase: 'Running',
+    });
+    expect(path).toBe('/api/upbound/argocd/local/applications/argocd/web%20claims/sync');
+  });
+
   it('keeps the backend error and its status', async () => {
     server.use(
       http.get(`${base}/controlplanes/:id`, () =>

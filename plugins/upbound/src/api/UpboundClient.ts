@@ -106,6 +106,18 @@ export class UpboundClient implements UpboundApi {
     return this.post(`${entityPath(entity)}/reconcile`, {});
   }
 
+  /** {@inheritdoc UpboundApi.syncArgoApplication} */
+  syncArgoApplication(
+    instance: string,
+    namespace: string,
+    name: string,
+  ): Promise<{ phase?: string }> {
+    const path = ['argocd', instance, 'applications', namespace, name, 'sync']
+      .map(encodeURIComponent)
+      .join('/');
+    return this.post(`/${path}`, {});
+  }
+
   private async get<T>(path: string, query?: Query): Promise<T> {
     const url = `${await this.baseUrl()}${path}${toQueryString(query)}`;
     return this.handleResponse<T>(await this.fetchApi.fetch(url));

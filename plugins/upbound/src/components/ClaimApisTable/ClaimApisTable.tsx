@@ -1,5 +1,6 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
 import { ConditionStatus } from '../ConditionStatus';
 
@@ -11,14 +12,16 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'API',
     highlight: true,
-    render: a => a.claimKind ?? a.kind,
+    render: a => (
+      <>
+        <b>{a.claimKind ?? a.kind}</b>
+        <Typography variant="body2" color="textSecondary" style={{ whiteSpace: 'nowrap' }}>
+          {a.group}/{a.referenceableVersion ?? a.versions.find(v => v.referenceable)?.name ?? '–'}
+        </Typography>
+      </>
+    ),
     customFilterAndSearch: (term, a) =>
       `${a.claimKind ?? ''} ${a.kind} ${a.group}`.toLowerCase().includes(String(term).toLowerCase()),
-  },
-  { title: 'Group', field: 'group' },
-  {
-    title: 'Version',
-    render: a => a.referenceableVersion ?? a.versions.find(v => v.referenceable)?.name ?? '–',
   },
   {
     title: 'Type',
@@ -30,7 +33,10 @@ const columns: TableColumn<Row>[] = [
       ),
   },
   { title: 'Default composition', field: 'defaultCompositionRef', emptyValue: '–' },
-  { title: 'Established', render: a => <ConditionStatus type="Established" condition={a.established} /> },
+  {
+    title: 'Established',
+    render: a => <ConditionStatus type="Established" condition={a.established} hideType />,
+  },
 ];
 
 /** The claim APIs (XRDs) a control plane serves. @public */

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Link, ResponseErrorPanel, Table, TableColumn } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
@@ -58,6 +59,11 @@ export function ClaimsTable(props: ClaimsTableProps) {
     return list;
   }, [api, controlPlane.id, filters]);
 
+  // The connector labels claims with the app cluster's id; show the configured name instead.
+  const appClusters = useAsync(async () => api.listAppClusters(), [api]);
+  const clusterName = (id: string) =>
+    appClusters.value?.items.find(c => c.clusterId === id)?.name ?? id;
+
   const loadMore = async () => {
     if (!cursor) return;
     const next = await api.listClaims(controlPlane.id, { ...filters, limit: PAGE_SIZE, cursor });
@@ -66,11 +72,16 @@ export function ClaimsTable(props: ClaimsTableProps) {
   };
 
   const columns: TableColumn<Row>[] = [
-    { title: 'Name', highlight: true, render: c => <NameCell claim={c} controlPlane={controlPlane} /> },
+    {
+      title: 'Name',
+      highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: c => <NameCell claim={c} controlPlane={controlPlane} />,
+    },
     { title: 'Kind', field: 'kind' },
     { title: 'Namespace', field: 'namespace', emptyValue: '–' },
-    { title: 'Ready', render: c => <ConditionStatus type="Ready" condition={c.ready} /> },
-    { title: 'Synced', render: c => <ConditionStatus type="Synced" condition={c.synced} /> },
+    { title: 'Ready', render: c => <ConditionStatus type="Ready" condition={c.ready} hideType /> },
+    { title: 'Synced', render: c => <ConditionStatus type="Synced" condition={c.synced} hideType /> },
     { title: 'Composition', field: 'compositionName', emptyValue: '–' },
     {
       title: 'From',
@@ -79,7 +90,7 @@ export function ClaimsTable(props: ClaimsTableProps) {
           <Chip
             size="small"
             variant="outlined"
-            label={`${c.connector.appCluster}${c.connector.appNamespace ? `/${c.connector.appNamespace}` : ''}`}
+            label={`${clusterName(c.connector.appCluster)}${c.connector.appNamespace ? `/${c.connector.appNamespace}` : ''}`}
           />
         ) : (
           '–'

@@ -17,6 +17,8 @@ export interface ConditionStatusProps {
   showMessage?: boolean;
   /** Colour Unknown as a warning (amber) rather than pending (grey). */
   unknownAsWarning?: boolean;
+  /** Show only the reason (or state), for places where a column or key already names the type. */
+  hideType?: boolean;
 }
 
 /**
@@ -25,9 +27,15 @@ export interface ConditionStatusProps {
  * @public
  */
 export function ConditionStatus(props: ConditionStatusProps) {
-  const { type, condition, showMessage, unknownAsWarning } = props;
+  const { type, condition, showMessage, unknownAsWarning, hideType } = props;
   const state = condition?.state ?? 'Unknown';
-  const label = condition?.reason ? `${type}: ${condition.reason}` : `${type}: ${state}`;
+  const value = condition?.reason ?? state;
+  // Reasons are single CamelCase words: keep them on one line next to the icon.
+  const label = (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      {hideType ? value : `${type}: ${value}`}
+    </span>
+  );
   let status: JSX.Element;
   if (state === 'True') status = <StatusOK>{label}</StatusOK>;
   else if (state === 'False') status = <StatusError>{label}</StatusError>;

@@ -24,7 +24,7 @@ describe('ControlPlanesContent', () => {
     expect(await screen.findByText('Space: local')).toBeInTheDocument();
     expect(screen.getByText('Direct control planes')).toBeInTheDocument();
     expect(screen.getByText(/could not be read: direct\/oss-lab/)).toBeInTheDocument();
-    expect(screen.getByText('Unreachable (unreachable)')).toBeInTheDocument();
+    expect(screen.getByText('API unreachable (unreachable)')).toBeInTheDocument();
     expect(screen.getByText('1 failing')).toBeInTheDocument();
     expect(screen.getByText('1.20.1-up.1')).toBeInTheDocument();
     expect(screen.getByText('platform')).toBeInTheDocument();

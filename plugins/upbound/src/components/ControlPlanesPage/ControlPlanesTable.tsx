@@ -44,16 +44,6 @@ function NameCell({ cp }: { cp: ControlPlaneListItem }) {
 }
 
 function StatusCell({ cp }: { cp: ControlPlaneListItem }) {
-  if (cp.error) {
-    return (
-      <div>
-        <StatusError>Unreachable ({cp.error.type})</StatusError>
-        <Typography variant="body2" color="textSecondary" style={{ wordBreak: 'break-word' }}>
-          {cp.error.message}
-        </Typography>
-      </div>
-    );
-  }
   return (
     <div>
       <ConditionStatus type="Ready" condition={cp.ready} />
@@ -65,6 +55,21 @@ function StatusCell({ cp }: { cp: ControlPlaneListItem }) {
       {cp.message && (
         <Typography variant="body2" color="textSecondary">
           {cp.message}
+        </Typography>
+      )}
+      {cp.error && (
+        <Tooltip title={cp.error.message}>
+          <div>
+            <StatusError>
+              <span style={{ whiteSpace: 'nowrap' }}>API unreachable ({cp.error.type})</span>
+            </StatusError>
+          </div>
+        </Tooltip>
+      )}
+      {cp.error && !cp.message && (
+        // Without a status message from the Space, the error is all there is to say: show it.
+        <Typography variant="body2" color="textSecondary" style={{ wordBreak: 'break-word' }}>
+          {cp.error.message}
         </Typography>
       )}
     </div>
@@ -97,7 +102,7 @@ const columns: TableColumn<Row>[] = [
       row.groupStart ? <Chip size="small" variant="outlined" label={row.cp.group ?? '—'} /> : null,
   },
   { title: 'Control plane', field: 'cp.name', highlight: true, render: row => <NameCell cp={row.cp} /> },
-  { title: 'Status', render: row => <StatusCell cp={row.cp} /> },
+  { title: 'Status', width: '34%', render: row => <StatusCell cp={row.cp} /> },
   { title: 'Crossplane', field: 'cp.crossplaneVersion', render: row => row.cp.crossplaneVersion ?? '–' },
   {
     title: 'Claim APIs',

@@ -64,9 +64,9 @@ describe('EntityClaimCard', () => {
     // usePermission caches decisions per request, so the denied case uses its own entity.
     const other = { ...claimEntity, metadata: { ...claimEntity.metadata, name: 'denied-claim' } };
     await render(fakeApi(), AuthorizeResult.DENY, other);
-    expect(await screen.findByText('Ready: Unavailable')).toBeInTheDocument();
+    expect(await screen.findByText('Unavailable')).toBeInTheDocument();
     expect(screen.getByText('composite resource is not ready')).toBeInTheDocument();
-    expect(screen.getByText('Synced: ReconcileSuccess')).toBeInTheDocument();
+    expect(screen.getByText('ReconcileSuccess')).toBeInTheDocument();
     expect(screen.getByText('database-aws')).toBeInTheDocument();
     expect(screen.getByText('billing-db-conn')).toBeInTheDocument();
     expect(screen.getByText('XDatabase billing-db-x7k2p')).toBeInTheDocument();

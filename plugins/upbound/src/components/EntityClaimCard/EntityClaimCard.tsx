@@ -39,8 +39,8 @@ export function EntityClaimCard() {
   else if (state.value) {
     const { target, status } = state.value;
     const metadata: Record<string, unknown> = {
-      Ready: <ConditionStatus type="Ready" condition={status.ready} showMessage />,
-      Synced: <ConditionStatus type="Synced" condition={status.synced} showMessage />,
+      Ready: <ConditionStatus type="Ready" condition={status.ready} showMessage hideType />,
+      Synced: <ConditionStatus type="Synced" condition={status.synced} showMessage hideType />,
       Kind: `${target.kind} (${target.apiVersion})`,
       Name: target.namespace ? `${target.namespace}/${target.name}` : target.name,
       'Control plane': target.controlPlane.group
@@ -65,7 +65,8 @@ export function EntityClaimCard() {
   return (
     <InfoCard
       title="Crossplane status"
-      action={
+      // In the footer: the card sits in a narrow column, where header buttons squeeze the title.
+      actions={
         state.value ? (
           <ClaimDay2Actions
             entityRef={entityRef}

@@ -49,9 +49,9 @@ export function EntityControlPlaneContent() {
         <InfoCard title="Control plane">
           <StructuredMetadataTable
             metadata={{
-              Ready: <ConditionStatus type="Ready" condition={cp.ready} showMessage />,
+              Ready: <ConditionStatus type="Ready" condition={cp.ready} showMessage hideType />,
               Healthy: cp.healthy ? (
-                <ConditionStatus type="Healthy" condition={cp.healthy} showMessage unknownAsWarning />
+                <ConditionStatus type="Healthy" condition={cp.healthy} showMessage unknownAsWarning hideType />
               ) : (
                 '–'
               ),

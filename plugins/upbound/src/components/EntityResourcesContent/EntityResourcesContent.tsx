@@ -96,6 +96,7 @@ export function EntityResourcesContent() {
         <Grid item>
           <WarningPanel
             severity="error"
+            defaultExpanded
             title={`Not ready: ${failingNode.kind} ${failingNode.name}`}
             message={
               failingNode.synced?.state === 'False'

@@ -20,6 +20,7 @@ import type {
   FluxKustomizationStatus,
 } from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
+import { ArgoSyncButton } from '../ArgoSyncButton';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { ConditionStatus } from '../ConditionStatus';
 
@@ -42,7 +43,7 @@ const shortRev = (rev?: string) => (rev && /^[0-9a-f]{40}$/.test(rev) ? rev.slic
 type ArgoRow = ArgoApplicationStatus & { id: string };
 type FluxRow = FluxKustomizationStatus & { id: string };
 
-const argoColumns: TableColumn<ArgoRow>[] = [
+const argoColumns = (onSynced: () => void): TableColumn<ArgoRow>[] => [
   { title: 'Application', highlight: true, render: a => `${a.namespace}/${a.name}` },
   { title: 'Argo CD', field: 'instance' },
   {
@@ -65,6 +66,7 @@ const argoColumns: TableColumn<ArgoRow>[] = [
     title: 'Last operation',
     render: a => (a.operationPhase ? `${a.operationPhase}${a.operationMessage ? `: ${a.operationMessage}` : ''}` : '–'),
   },
+  { title: '', align: 'right', render: a => <ArgoSyncButton application={a} onSynced={onSynced} /> },
 ];
 
 const fluxColumns: TableColumn<FluxRow>[] = [
@@ -82,18 +84,18 @@ const fluxColumns: TableColumn<FluxRow>[] = [
     title: 'Source',
     render: k => (k.sourceRef ? `${k.sourceRef.kind}/${k.sourceRef.name}${k.path ? ` ${k.path}` : ''}` : '–'),
   },
-  { title: 'Ready', render: k => <ConditionStatus type="Ready" condition={k.ready} showMessage /> },
+  { title: 'Ready', render: k => <ConditionStatus type="Ready" condition={k.ready} showMessage hideType /> },
   { title: 'Applied revision', render: k => k.lastAppliedRevision ?? '–' },
 ];
 
 /** Argo CD Applications and Flux Kustomizations that sync into a control plane. @public */
 export function GitOpsCard(props: { controlPlaneId: string }) {
   const api = useApi(upboundApiRef);
-  const { value, loading, error } = useAsyncRetry(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getGitOpsStatus(props.controlPlaneId),
     [api, props.controlPlaneId],
   );
-  if (loading) return <InfoCard title="GitOps"><Progress /></InfoCard>;
+  if (loading && !value) return <InfoCard title="GitOps"><Progress /></InfoCard>;
   if (error) return <ResponseErrorPanel error={error} title="Could not read GitOps status" />;
   const argo = (value?.argocd ?? []).map(a => ({ ...a, id: `${a.instance}/${a.namespace}/${a.name}` }));
   const flux = (value?.flux ?? []).map(k => ({ ...k, id: `${k.instance}/${k.namespace}/${k.name}` }));
@@ -120,7 +122,7 @@ export function GitOpsCard(props: { controlPlaneId: string }) {
           <Table<ArgoRow>
             title="Argo CD Applications"
             options={{ paging: false, search: false, padding: 'dense' }}
-            columns={argoColumns}
+            columns={argoColumns(retry)}
             data={argo}
           />
         </Grid>

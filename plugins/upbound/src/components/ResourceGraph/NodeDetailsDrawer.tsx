@@ -44,6 +44,8 @@ function ConditionsTab({ conditions }: { conditions: Condition[] }) {
       columns={[
         {
           title: 'Condition',
+          width: '30%',
+          cellStyle: { whiteSpace: 'nowrap', verticalAlign: 'top' },
           render: c => (
             <ConditionStatus
               type={c.type}
@@ -54,8 +56,18 @@ function ConditionsTab({ conditions }: { conditions: Condition[] }) {
             />
           ),
         },
-        { title: 'Message', field: 'message', emptyValue: '–' },
-        { title: 'Age', render: c => age(c.lastTransitionTime) || '–' },
+        {
+          title: 'Message',
+          field: 'message',
+          emptyValue: '–',
+          cellStyle: { wordBreak: 'break-word', verticalAlign: 'top' },
+        },
+        {
+          title: 'Age',
+          width: '10%',
+          cellStyle: { whiteSpace: 'nowrap', verticalAlign: 'top' },
+          render: c => age(c.lastTransitionTime) || '–',
+        },
       ]}
     />
   );

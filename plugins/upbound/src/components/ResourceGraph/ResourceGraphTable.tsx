@@ -65,10 +65,10 @@ export function ResourceGraphTable(props: {
         row.node.missing ? (
           <ConditionStatus type="Missing" condition={{ state: 'False', message: row.node.error }} />
         ) : (
-          <ConditionStatus type="Ready" condition={row.node.ready} />
+          <ConditionStatus type="Ready" condition={row.node.ready} hideType />
         ),
     },
-    { title: 'Synced', render: row => <ConditionStatus type="Synced" condition={row.node.synced} /> },
+    { title: 'Synced', render: row => <ConditionStatus type="Synced" condition={row.node.synced} hideType /> },
     { title: 'Resource name', field: 'node.compositionResourceName', emptyValue: '–' },
   ];
 

@@ -1,6 +1,6 @@
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
 
-/** One top-level field of a claim API's `spec`. */
+/** One field of a claim API's `spec`, named by its dotted path under `spec`. */
 export interface SpecField {
   name: string;
   type: string;
@@ -10,23 +10,46 @@ export interface SpecField {
   enum?: unknown[];
 }
 
-/** The top-level `spec` fields of the referenceable version's schema. */
+// Claim specs nest their inputs (`spec.parameters.region`): list leaves down to this depth.
+const MAX_DEPTH = 3;
+
+function collect(
+  schema: any,
+  prefix: string,
+  depth: number,
+  parentRequired: boolean,
+  out: SpecField[],
+): void {
+  const properties: Record<string, any> = schema?.properties ?? {};
+  const required = new Set<string>(Array.isArray(schema?.required) ? schema.required : []);
+  for (const [key, s] of Object.entries(properties)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    // A field is required to fill in when it and every object above it are required.
+    const isRequired = parentRequired && required.has(key);
+    if (s?.properties && Object.keys(s.properties).length > 0 && depth < MAX_DEPTH) {
+      collect(s, name, depth + 1, isRequired, out);
+      continue;
+    }
+    out.push({
+      name,
+      type: Array.isArray(s?.type) ? s.type.join(' | ') : s?.type ?? 'object',
+      required: isRequired,
+      description: s?.description,
+      default: s?.default,
+      enum: s?.enum,
+    });
+  }
+}
+
+/** The `spec` fields of the referenceable version's schema; nested objects are listed by their leaves. */
 export function specFields(api: ClaimApi): SpecField[] {
   const version =
     api.versions.find(v => v.name === api.referenceableVersion) ??
     api.versions.find(v => v.referenceable) ??
     api.versions[0];
-  const spec = (version?.schema as any)?.properties?.spec;
-  const properties: Record<string, any> = spec?.properties ?? {};
-  const required = new Set<string>(Array.isArray(spec?.required) ? spec.required : []);
-  return Object.entries(properties).map(([name, s]) => ({
-    name,
-    type: Array.isArray(s?.type) ? s.type.join(' | ') : s?.type ?? 'object',
-    required: required.has(name),
-    description: s?.description,
-    default: s?.default,
-    enum: s?.enum,
-  }));
+  const out: SpecField[] = [];
+  collect((version?.schema as any)?.properties?.spec, '', 1, true, out);
+  return out;
 }
 
 /** The value the picker stores for an API: the referenceable apiVersion and the claim (or XR) kind. */

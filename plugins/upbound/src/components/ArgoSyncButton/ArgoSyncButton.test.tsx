@@ -1,0 +1,34 @@
+import { act, screen, waitFor } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { upboundApiRef } from '../../api';
+import { gitops } from '../../__fixtures__/claims';
+import { ArgoSyncButton } from './ArgoSyncButton';
+
+// The allowed flows (confirm, cancel, failure) are tested through GitOpsCard.test.tsx.
+describe('ArgoSyncButton', () => {
+  it('is hidden from users without upbound.gitops.sync', async () => {
+    const asked: string[] = [];
+    const syncArgoApplication = jest.fn();
+    await renderInTestApp(
+      <div data-testid="cell">
+        <ArgoSyncButton application={gitops.argocd[0]} />
+      </div>,
+      {
+        apis: [
+          [upboundApiRef, { syncArgoApplication }],
+          mockApis.permission({
+            authorize: request => {
+              asked.push(request.permission.name);
+              return AuthorizeResult.DENY;
+            },
+          }),
+        ],
+      },
+    );
+    await waitFor(() => expect(asked).toEqual(['upbound.gitops.sync']));
+    // Let the denied decision render.
+    await act(() => new Promise(resolve => setTimeout(resolve, 20)));
+    expect(screen.getByTestId('cell')).toBeEmptyDOMElement();
+  });
+});

@@ -1,0 +1,2 @@
+export { ArgoSyncButton } from './ArgoSyncButton';
+export type { ArgoSyncButtonProps } from './ArgoSyncButton';
