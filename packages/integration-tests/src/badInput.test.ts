@@ -146,10 +146,11 @@ describeIfLocalSpace('bad input at run time', () => {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  /** Write calls (apply, patch, delete) made to any cluster so far. */
+  /** Write calls (apply, create, patch, delete) made to any cluster so far. */
   function writes(): number {
     return Object.values(upbound.stats()).reduce(
-      (n, s) => n + (s.byVerb.apply ?? 0) + (s.byVerb.patch ?? 0) + (s.byVerb.delete ?? 0),
+      (n, s) =>
+        n + (s.byVerb.apply ?? 0) + (s.byVerb.create ?? 0) + (s.byVerb.patch ?? 0) + (s.byVerb.delete ?? 0),
       0,
     );
   }

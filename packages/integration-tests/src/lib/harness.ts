@@ -13,7 +13,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { LocalSpace } from '@internal/local-space';
 import catalogModuleUpbound from '@upbound-backstage/plugin-catalog-backend-module-upbound';
 import upboundPlugin from '@upbound-backstage/plugin-upbound-backend';
-import { ANNOTATION_CONTROL_PLANE_ID } from '@upbound-backstage/plugin-upbound-common';
+import {
+  ANNOTATION_CONTROL_PLANE_ID,
+  ANNOTATION_NAME,
+} from '@upbound-backstage/plugin-upbound-common';
 import {
   upboundServiceFactory,
   upboundServiceRef,
@@ -66,14 +69,21 @@ export async function eventually<T>(
   }
 }
 
-/** Entities of one control plane, by entity ref. */
+/**
+ * Entities of one control plane, by entity ref. Claims that tests create (`it-*`) come and go while
+ * suites run in parallel on one Space, so only seeded objects are kept.
+ */
 export function byControlPlane(
   entities: Entity[],
   cpId: string,
 ): Map<string, Entity> {
   return new Map(
     entities
-      .filter(e => e.metadata.annotations?.[ANNOTATION_CONTROL_PLANE_ID] === cpId)
+      .filter(
+        e =>
+          e.metadata.annotations?.[ANNOTATION_CONTROL_PLANE_ID] === cpId &&
+          !e.metadata.annotations?.[ANNOTATION_NAME]?.startsWith('it-'),
+      )
       .map(e => [`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`, e]),
   );
 }
