@@ -109,6 +109,8 @@ export async function startUpboundBackend(
 ): Promise<UpboundTestBackend> {
   const logger = new CapturingLogger();
   const scheduler = mockServices.scheduler.mock();
+  // Full syncs run only when the test calls fullSync(); early triggers are accepted and ignored.
+  scheduler.triggerTask.mockResolvedValue(undefined);
   let providers: any[] = [];
   let upbound: UpboundService | undefined;
   const backend = await startTestBackend({
