@@ -42,7 +42,7 @@ const USAGE = `usage: scripts/bench.sh [options]   (or make bench)
   --users U           concurrent users hitting one graph (default 20), --user-rounds (default 10)
   --base-port P       first port of the bench's local Space (default 21440)
   --backend-port P    port of the bench backends (default 21400)
-  --state-dir DIR     the bench's local Space (default bench/out/space; its data is kept and reused)
+  --state-dir DIR     the bench's local Space (default bench/out/space-<mcps>x<claims>; its data is kept and reused)
   --out DIR           where results.json goes (default bench/out)
   --no-terasky        skip the TeraSky side by side
   --keep-space        leave the local Space running afterwards
@@ -90,9 +90,11 @@ export function readOptions(argv: string[]): BenchOptions {
       throw new Error(`--${key} must be an integer >= ${min}, got ${value}`);
     return n;
   };
+  const mcps = int('mcps', values.mcps, 20);
+  const claims = int('claims', values.claims, 500);
   return {
-    mcps: int('mcps', values.mcps, 20),
-    claims: int('claims', values.claims, 500),
+    mcps,
+    claims,
     syncRuns: int('sync-runs', values['sync-runs'], 5),
     teraskySyncRuns: int(
       'terasky-sync-runs',
@@ -107,7 +109,8 @@ export function readOptions(argv: string[]): BenchOptions {
     basePort: int('base-port', values['base-port'], 21440, 1024),
     backendPort: int('backend-port', values['backend-port'], 21400, 1024),
     stateDir: path.resolve(
-      values['state-dir'] ?? path.join(REPO_ROOT, 'bench/out/space'),
+      values['state-dir'] ??
+        path.join(REPO_ROOT, `bench/out/space-${mcps}x${claims}`),
     ),
     outDir: path.resolve(values.out ?? path.join(REPO_ROOT, 'bench/out')),
     terasky: !values['no-terasky'],
