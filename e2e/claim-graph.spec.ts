@@ -18,6 +18,7 @@ test('a failing claim shows its resource graph with the failing node and its con
   await signIn(page, entityPath(assets));
   await expect(page.getByText('xbuckets-aws').first()).toBeVisible();
   await expect(page.getByRole('button', { name: /Reconcile/ })).toBeVisible();
+  await snapshot(page, 'claim-overview');
 
   // Entity tabs are links.
   await page.getByRole('link', { name: 'Resources', exact: true }).click();

@@ -56,11 +56,11 @@ export const upboundControlPlaneEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** Claim / XR status card on the overview tab. @alpha */
+/** Claim / XR status card on the overview tab (main column: its messages need the width). @alpha */
 export const upboundClaimEntityCard = EntityCardBlueprint.make({
   name: 'claim-status',
   params: {
-    type: 'info',
+    type: 'content',
     filter: isUpboundClaimEntity,
     loader: () => import('./components/EntityClaimCard').then(m => <m.EntityClaimCard />),
   },

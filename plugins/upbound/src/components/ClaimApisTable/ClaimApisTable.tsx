@@ -1,4 +1,4 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { StatusOK, Table, TableColumn } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
@@ -34,8 +34,15 @@ const columns: TableColumn<Row>[] = [
   },
   { title: 'Default composition', field: 'defaultCompositionRef', emptyValue: '–' },
   {
-    title: 'Established',
-    render: a => <ConditionStatus type="Established" condition={a.established} hideType />,
+    title: 'Status',
+    cellStyle: { whiteSpace: 'nowrap' },
+    // Established XRDs all say so; only the others need their reason.
+    render: a =>
+      a.established?.state === 'True' ? (
+        <StatusOK>Established</StatusOK>
+      ) : (
+        <ConditionStatus type="Established" condition={a.established} />
+      ),
   },
 ];
 

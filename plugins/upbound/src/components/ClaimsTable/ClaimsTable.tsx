@@ -78,7 +78,7 @@ export function ClaimsTable(props: ClaimsTableProps) {
       cellStyle: { whiteSpace: 'nowrap' },
       render: c => <NameCell claim={c} controlPlane={controlPlane} />,
     },
-    { title: 'Kind', field: 'kind' },
+    { title: 'Kind', field: 'kind', cellStyle: { whiteSpace: 'nowrap' } },
     { title: 'Namespace', field: 'namespace', emptyValue: '–' },
     { title: 'Ready', render: c => <ConditionStatus type="Ready" condition={c.ready} hideType /> },
     { title: 'Synced', render: c => <ConditionStatus type="Synced" condition={c.synced} hideType /> },

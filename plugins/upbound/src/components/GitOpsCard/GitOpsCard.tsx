@@ -15,6 +15,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import type {
   ArgoApplicationStatus,
   FluxKustomizationStatus,
@@ -44,7 +45,12 @@ type ArgoRow = ArgoApplicationStatus & { id: string };
 type FluxRow = FluxKustomizationStatus & { id: string };
 
 const argoColumns = (onSynced: () => void): TableColumn<ArgoRow>[] => [
-  { title: 'Application', highlight: true, render: a => `${a.namespace}/${a.name}` },
+  {
+    title: 'Application',
+    highlight: true,
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: a => `${a.namespace}/${a.name}`,
+  },
   { title: 'Argo CD', field: 'instance' },
   {
     title: 'Source',
@@ -52,8 +58,10 @@ const argoColumns = (onSynced: () => void): TableColumn<ArgoRow>[] => [
       a.repoURL ? (
         <>
           <Link to={a.repoURL}>{a.repoURL.replace(/^https?:\/\//, '')}</Link>
-          {a.path ? ` ${a.path}` : ''}
-          {a.targetRevision ? ` @ ${a.targetRevision}` : ''}
+          <Typography variant="body2" color="textSecondary">
+            {a.path ?? ''}
+            {a.targetRevision ? ` @ ${a.targetRevision}` : ''}
+          </Typography>
         </>
       ) : (
         '–'
@@ -64,6 +72,7 @@ const argoColumns = (onSynced: () => void): TableColumn<ArgoRow>[] => [
   { title: 'Revision', render: a => shortRev(a.syncRevision) ?? '–' },
   {
     title: 'Last operation',
+    width: '30%',
     render: a => (a.operationPhase ? `${a.operationPhase}${a.operationMessage ? `: ${a.operationMessage}` : ''}` : '–'),
   },
   { title: '', align: 'right', render: a => <ArgoSyncButton application={a} onSynced={onSynced} /> },
