@@ -1,3 +1,4 @@
+import { createFakeUpboundService } from '@upbound-backstage/plugin-upbound-node/testUtils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fixtures } from '../__fixtures__';
@@ -197,6 +198,43 @@ describe('UpboundEntityProvider', () => {
     expect(
       annotation(byName(t.lastFull(), 'ctp-b'), 'upbound.io/stale'),
     ).toBeUndefined();
+    await t.provider.stop();
+  });
+
+  it('does not call a control plane its Space reports as not ready, and keeps its entities stale', async () => {
+    const upbound = createFakeUpboundService({
+      controlPlanes: [
+        {
+          name: 'ctp-a',
+          space: 'local',
+          group: 'platform',
+          objects: [fixtures.xrdV1, claim('orders-db')],
+        },
+        {
+          name: 'ctp-c',
+          space: 'local',
+          group: 'platform',
+          ready: {
+            state: 'False',
+            reason: 'Provisioning',
+            message: 'control plane is starting',
+          },
+          objects: [fixtures.xrdV1, claim('never-read')],
+        },
+      ],
+    });
+    const t = await setup({ upbound });
+    const callsBefore = upbound.client('space/local/platform/ctp-c').stats()
+      .total;
+    await t.fullSync();
+    expect(upbound.client('space/local/platform/ctp-c').stats().total).toBe(
+      callsBefore,
+    );
+    const ctpC = byName(t.lastFull(), 'ctp-c');
+    expect(annotation(ctpC, 'upbound.io/stale-reason')).toMatch(
+      /not ready in its Space \(Provisioning: control plane is starting\)/,
+    );
+    expect(byName(t.lastFull(), 'orders-db (ctp-a/team-a)')).toBeDefined();
     await t.provider.stop();
   });
 

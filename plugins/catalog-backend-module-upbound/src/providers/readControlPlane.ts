@@ -71,6 +71,24 @@ export async function readControlPlane(
   },
 ): Promise<ReadResult> {
   const { upbound, config, ctx } = options;
+  // A control plane its Space reports as not Ready is not serving (the ingress answers 503 and
+  // the access layer would retry with backoff); fail fast so it never delays the full sync.
+  if (cp.source !== 'direct' && cp.ready.state === 'False') {
+    const why = [cp.ready.reason, cp.ready.message ?? cp.message]
+      .filter(Boolean)
+      .join(': ');
+    return {
+      ok: false,
+      cp,
+      error: new KubeError({
+        type: 'unreachable',
+        cluster: cp.id,
+        message: `Control plane ${cp.id} is not ready in its Space${
+          why ? ` (${why})` : ''
+        }`,
+      }),
+    };
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
