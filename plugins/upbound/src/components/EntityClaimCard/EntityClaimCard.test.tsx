@@ -3,6 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ANNOTATION_CONTROL_PLANE,
+  ANNOTATION_STALE,
+  ANNOTATION_STALE_REASON,
+} from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef, UpboundApi } from '../../api';
 import { claimEntity } from '../../__fixtures__/entities';
 import { ctpA } from '../../__fixtures__/controlPlanes';
@@ -73,6 +78,39 @@ describe('EntityClaimCard', () => {
     expect(screen.getByText('local/platform/ctp-a')).toBeInTheDocument();
     expect(screen.getByText('3h')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Pause/ })).not.toBeInTheDocument();
+    expect(screen.queryByText(/could not be read since/)).not.toBeInTheDocument();
+  });
+
+  it('warns that the catalog shows the last known state of an unreadable control plane', async () => {
+    const stale = {
+      ...claimEntity,
+      metadata: {
+        ...claimEntity.metadata,
+        name: 'stale-claim',
+        annotations: {
+          ...claimEntity.metadata.annotations,
+          [ANNOTATION_CONTROL_PLANE]: 'ctp-a',
+          [ANNOTATION_STALE]: new Date(Date.now() - 3 * 3600_000 - 60_000).toISOString(),
+          [ANNOTATION_STALE_REASON]: 'cannot reach the API server (ECONNREFUSED)',
+        },
+      },
+    };
+    const unreachable = async () => {
+      throw new Error('GET /apis on space/local/platform/ctp-a failed: cannot reach the API server');
+    };
+    await render(fakeApi({ getEntityObject: unreachable }), AuthorizeResult.DENY, stale);
+    expect(
+      await screen.findByText(
+        'Warning: Control plane ctp-a could not be read since 3 hours ago; showing the last known state.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Reason: cannot reach the API server (ECONNREFUSED)'),
+    ).toBeInTheDocument();
+    // The live read fails too, and says which control plane.
+    expect(
+      await screen.findByText(/Could not read the Crossplane status: .* on space\/local\/platform\/ctp-a failed/),
+    ).toBeInTheDocument();
   });
 
   it('pauses after confirmation when the user may update the claim', async () => {

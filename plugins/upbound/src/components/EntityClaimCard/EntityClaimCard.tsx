@@ -11,14 +11,17 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import { upboundApiRef } from '../../api';
 import { toCompoundRef } from '../../lib/entityRef';
+import { errorMessage } from '../../lib/errorMessage';
 import { age } from '../../lib/time';
 import { ClaimDay2Actions } from '../ClaimDay2Actions';
 import { ConditionStatus } from '../ConditionStatus';
+import { StaleEntityWarning } from '../StaleEntityWarning';
 import { claimStatus } from './claimStatus';
 
 /**
  * Status card of a claim or XR entity: Ready and Synced with reason and message, composition,
- * connection secret, age, control plane, and the day-2 operations the user may run.
+ * connection secret, age, control plane, and the day-2 operations the user may run. Warns when
+ * the catalog shows the last known state of a control plane that cannot be read.
  * @public
  */
 export function EntityClaimCard() {
@@ -35,7 +38,14 @@ export function EntityClaimCard() {
 
   let content;
   if (state.loading && !state.value) content = <Progress />;
-  else if (state.error) content = <ResponseErrorPanel error={state.error} />;
+  else if (state.error) {
+    content = (
+      <ResponseErrorPanel
+        error={state.error}
+        title={`Could not read the Crossplane status: ${errorMessage(state.error)}`}
+      />
+    );
+  }
   else if (state.value) {
     const { target, status } = state.value;
     const metadata: Record<string, unknown> = {
@@ -76,6 +86,7 @@ export function EntityClaimCard() {
         ) : undefined
       }
     >
+      <StaleEntityWarning entity={entity} />
       {content}
     </InfoCard>
   );

@@ -9,17 +9,24 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { ANNOTATION_CONTROL_PLANE_ID } from '@upbound-backstage/plugin-upbound-common';
+import {
+  ANNOTATION_CONTROL_PLANE,
+  ANNOTATION_CONTROL_PLANE_ID,
+  ANNOTATION_STALE,
+} from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
+import { errorMessage } from '../../lib/errorMessage';
 import { ClaimApisTable } from '../ClaimApisTable';
 import { ClaimsTable } from '../ClaimsTable';
 import { ConditionStatus } from '../ConditionStatus';
 import { ConnectionsCard } from '../ConnectionsCard';
 import { GitOpsCard } from '../GitOpsCard';
+import { StaleEntityWarning } from '../StaleEntityWarning';
 
 /**
  * Everything about one control plane entity: status, claim APIs, claims, connected app
- * clusters and GitOps syncs.
+ * clusters and GitOps syncs. Warns when the catalog shows the last known state because the
+ * control plane cannot be read.
  * @public
  */
 export function EntityControlPlaneContent() {
@@ -29,13 +36,43 @@ export function EntityControlPlaneContent() {
   const details = useAsyncRetry(async () => (id ? api.getControlPlane(id) : undefined), [api, id]);
 
   if (!id) return <MissingAnnotationEmptyState annotation={ANNOTATION_CONTROL_PLANE_ID} />;
-  if (details.loading && !details.value) return <Progress />;
-  if (details.error) return <ResponseErrorPanel error={details.error} />;
+  // Shown whatever the live read gives: the catalog's copy is what other pages still show.
+  const stale = entity.metadata.annotations?.[ANNOTATION_STALE] ? (
+    <Grid item xs={12}>
+      <StaleEntityWarning entity={entity} controlPlaneName={details.value?.name} />
+    </Grid>
+  ) : null;
+  if (details.loading && !details.value) {
+    return stale ? (
+      <Grid container spacing={3}>
+        {stale}
+        <Grid item xs={12}>
+          <Progress />
+        </Grid>
+      </Grid>
+    ) : (
+      <Progress />
+    );
+  }
+  if (details.error) {
+    return (
+      <Grid container spacing={3}>
+        {stale}
+        <Grid item xs={12}>
+          <ResponseErrorPanel
+            error={details.error}
+            title={`Could not read control plane ${entity.metadata.annotations?.[ANNOTATION_CONTROL_PLANE] ?? id}: ${errorMessage(details.error)}`}
+          />
+        </Grid>
+      </Grid>
+    );
+  }
   const cp = details.value;
   if (!cp) return null;
 
   return (
     <Grid container spacing={3}>
+      {stale}
       {cp.error && (
         <Grid item xs={12}>
           <WarningPanel

@@ -1,12 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { mockApis, registerMswTestHooks, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { upboundApiRef, UpboundApi } from '../../api';
+import { upboundApiRef, UpboundApi, UpboundClient } from '../../api';
 import { claimEntity } from '../../__fixtures__/entities';
 import { bigGraph, failingGraph, failingNode } from '../../__fixtures__/graphs';
 import { events } from '../../__fixtures__/claims';
 import { EntityResourcesContent } from './EntityResourcesContent';
+
+const server = setupServer();
+registerMswTestHooks(server);
 
 function render(api: Partial<UpboundApi>) {
   return renderInTestApp(
@@ -79,5 +84,32 @@ describe('EntityResourcesContent', () => {
   it('shows the error when the graph cannot be built', async () => {
     await render({ getEntityGraph: async () => Promise.reject(new Error('control plane unreachable')) });
     expect((await screen.findAllByText(/control plane unreachable/)).length).toBeGreaterThan(0);
+  });
+
+  it('names the unreachable control plane when the backend answers 503', async () => {
+    const message =
+      'GET /apis/platform.example.org/v1alpha1/namespaces/team-a/databases/billing-db on space/local/platform/ctp-a failed: cannot reach the API server (ECONNREFUSED)';
+    server.use(
+      http.get('http://localhost:7007/api/upbound/entities/Resource/default/:name/graph', ({ request }) =>
+        HttpResponse.json(
+          {
+            error: { name: 'ServiceUnavailableError', message },
+            request: { method: 'GET', url: new URL(request.url).pathname },
+            response: { statusCode: 503 },
+          },
+          { status: 503, statusText: 'Service Unavailable' },
+        ),
+      ),
+    );
+    const client = new UpboundClient({
+      discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+      fetchApi: mockApis.fetch(),
+    });
+    await render(client);
+    // In the panel's title, not only in its collapsed details.
+    expect(
+      await screen.findByText(`Error: Could not read the resource graph: ${message}`),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('resource-graph')).not.toBeInTheDocument();
   });
 });

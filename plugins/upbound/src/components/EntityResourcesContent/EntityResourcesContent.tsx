@@ -23,6 +23,7 @@ import TableChartIcon from '@material-ui/icons/TableChart';
 import type { GraphNode } from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
 import { toCompoundRef } from '../../lib/entityRef';
+import { errorMessage } from '../../lib/errorMessage';
 import {
   NodeDetailsDrawer,
   ResourceGraphTable,
@@ -50,7 +51,16 @@ export function EntityResourcesContent() {
   );
 
   if (graph.loading && !graph.value) return <Progress />;
-  if (graph.error) return <ResponseErrorPanel error={graph.error} />;
+  if (graph.error) {
+    // The backend's message names the control plane and what failed; the generic
+    // "Request failed with 503" title alone would hide it behind the details.
+    return (
+      <ResponseErrorPanel
+        error={graph.error}
+        title={`Could not read the resource graph: ${errorMessage(graph.error)}`}
+      />
+    );
+  }
   if (!graph.value || !display) return null;
   if (graph.value.nodes.length === 0) {
     return <EmptyState missing="data" title="No resources found for this entity" />;

@@ -1,0 +1,2 @@
+export { StaleEntityWarning } from './StaleEntityWarning';
+export type { StaleEntityWarningProps } from './StaleEntityWarning';
