@@ -9,7 +9,8 @@ echo ">> installing dependencies (yarn install --immutable)"
 yarn install --immutable
 echo ">> starting the local Space (first run builds kube-apiserver and etcd from Go modules)"
 node packages/local-space/bin/local-space.mjs start
-CONFIGS=(--config app-config.yaml --config .local-space/app-config.local-space.yaml)
-[[ -f app-config.local.yaml ]] && CONFIGS+=(--config app-config.local.yaml)
+# Absolute paths: `repo start` resolves config paths from each package folder.
+CONFIGS=(--config "$PWD/app-config.yaml" --config "$PWD/.local-space/app-config.local-space.yaml")
+[[ -f app-config.local.yaml ]] && CONFIGS+=(--config "$PWD/app-config.local.yaml")
 echo ">> starting Backstage: http://localhost:3000 (backend http://localhost:7007)"
 exec yarn backstage-cli repo start "${CONFIGS[@]}"
