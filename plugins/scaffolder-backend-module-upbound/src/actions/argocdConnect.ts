@@ -10,17 +10,14 @@ import type {
   UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
 import { requireUserPermission } from '../lib/authorize';
-import { lookupAppCluster, lookupArgoCdInstance, lookupControlPlane } from '../lib/lookup';
-import { writeManifests } from '../lib/manifests';
-import {
-  applyObjects,
-  objectsToApply,
-  prepareObjects,
-  type PlannedObject,
-} from '../lib/ObjectPlan';
+import { lookupConnectTarget } from '../lib/connectTarget';
+import { lookupArgoCdInstance } from '../lib/lookup';
+import type { PlannedObject } from '../lib/ObjectPlan';
+import { opaqueSecret } from '../lib/opaqueSecret';
 import { withManagedByLabel } from '../lib/ownership';
+import { runPlan } from '../lib/runPlan';
 import { resolveToken } from '../lib/secrets';
-import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
+import { assertDnsLabel } from '../lib/validation';
 import { examples } from './argocdConnect.examples';
 import {
   applySecretsInput,
@@ -62,29 +59,49 @@ export function createArgoCdConnectAction(options: {
           z
             .string()
             .optional()
-            .describe('Argo CD instance from `upbound.argocd` (default: the only one)'),
-        repoUrl: z => z.string().min(1).describe('Git repository URL Argo CD syncs from'),
+            .describe(
+              'Argo CD instance from `upbound.argocd` (default: the only one)',
+            ),
+        repoUrl: z =>
+          z.string().min(1).describe('Git repository URL Argo CD syncs from'),
         path: z => z.string().default('.').describe('Folder in the repository'),
-        revision: z => z.string().default('HEAD').describe('Branch, tag or commit'),
+        revision: z =>
+          z.string().default('HEAD').describe('Branch, tag or commit'),
         appName: z =>
           z
             .string()
             .optional()
-            .describe('Name of the Application (default `<control plane>-gitops`)'),
+            .describe(
+              'Name of the Application (default `<control plane>-gitops`)',
+            ),
         project: z => z.string().default('default').describe('Argo CD project'),
         destinationNamespace: z =>
           z
             .string()
             .optional()
-            .describe('Namespace for namespaced objects without one (e.g. claims)'),
+            .describe(
+              'Namespace for namespaced objects without one (e.g. claims)',
+            ),
         automated: z =>
-          z.boolean().default(true).describe('Sync automatically when Git changes'),
+          z
+            .boolean()
+            .default(true)
+            .describe('Sync automatically when Git changes'),
         prune: z =>
-          z.boolean().default(false).describe('Automated sync deletes objects removed from Git'),
+          z
+            .boolean()
+            .default(false)
+            .describe('Automated sync deletes objects removed from Git'),
         selfHeal: z =>
-          z.boolean().default(true).describe('Automated sync reverts changes made outside Git'),
+          z
+            .boolean()
+            .default(true)
+            .describe('Automated sync reverts changes made outside Git'),
         syncOptions: z =>
-          z.array(z.string()).optional().describe('Argo CD sync options, e.g. `ServerSideApply=true`'),
+          z
+            .array(z.string())
+            .optional()
+            .describe('Argo CD sync options, e.g. `ServerSideApply=true`'),
         overrideTrackingMethod: z =>
           z
             .boolean()
@@ -99,22 +116,38 @@ export function createArgoCdConnectAction(options: {
       },
       output: {
         applicationName: z => z.string().describe('Name of the Application'),
-        applicationNamespace: z => z.string().describe('Namespace of the Application'),
-        clusterSecretName: z => z.string().describe('Name of the Argo CD cluster Secret'),
-        server: z => z.string().describe('Destination server (the control plane URL)'),
+        applicationNamespace: z =>
+          z.string().describe('Namespace of the Application'),
+        clusterSecretName: z =>
+          z.string().describe('Name of the Argo CD cluster Secret'),
+        server: z =>
+          z.string().describe('Destination server (the control plane URL)'),
         manifestPath: manifestPathOutput,
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
-      await requireUserPermission(ctx, permissions, upboundConnectionManagePermission);
+      await requireUserPermission(
+        ctx,
+        permissions,
+        upboundConnectionManagePermission,
+      );
 
-      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
-      const instance = lookupArgoCdInstance(upbound, input.argocdInstance);
-      const appCluster = lookupAppCluster(upbound, instance.appCluster, 'argocdInstance.appCluster');
-      const appName = input.appName || `${controlPlane.name}-gitops`;
-      assertDnsSubdomain('appName', appName);
+      const {
+        controlPlane,
+        instance,
+        appCluster,
+        where,
+        name: appName,
+      } = await lookupConnectTarget(upbound, {
+        controlPlane: input.controlPlane,
+        instanceField: 'argocdInstance',
+        lookupInstance: () =>
+          lookupArgoCdInstance(upbound, input.argocdInstance),
+        name: input.appName,
+        nameField: 'appName',
+      });
       if (input.destinationNamespace) {
         assertDnsLabel('destinationNamespace', input.destinationNamespace);
       }
@@ -124,31 +157,29 @@ export function createArgoCdConnectAction(options: {
         );
       }
       const clusterName = `upbound-${controlPlaneEntityName(controlPlane)}`;
-      const where = `app cluster ${appCluster.name}`;
-      const { token } = await resolveToken(ctx, upbound, controlPlane.id, input.tokenSecret);
+      const { token } = await resolveToken(
+        ctx,
+        upbound,
+        controlPlane.id,
+        input.tokenSecret,
+      );
 
-      const clusterSecret: KubeObject = withManagedByLabel({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: {
+      const clusterSecret = opaqueSecret({
+        name: clusterName,
+        namespace: instance.namespace,
+        labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
+        values: {
           name: clusterName,
-          namespace: instance.namespace,
-          labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
-        },
-        type: 'Opaque',
-        // `data`, not `stringData`: server-side apply tracks `data` fields, so reruns are no-ops.
-        data: {
-          name: base64(clusterName),
-          server: base64(controlPlane.server),
-          config: base64(
-            JSON.stringify({
-              bearerToken: token,
-              tlsClientConfig: {
-                insecure: false,
-                ...(controlPlane.caData ? { caData: base64(controlPlane.caData) } : {}),
-              },
-            }),
-          ),
+          server: controlPlane.server,
+          config: JSON.stringify({
+            bearerToken: token,
+            tlsClientConfig: {
+              insecure: false,
+              ...(controlPlane.caData
+                ? { caData: base64(controlPlane.caData) }
+                : {}),
+            },
+          }),
         },
       });
       const application: KubeObject = withManagedByLabel({
@@ -164,7 +195,9 @@ export function createArgoCdConnectAction(options: {
           },
           destination: {
             server: controlPlane.server,
-            ...(input.destinationNamespace ? { namespace: input.destinationNamespace } : {}),
+            ...(input.destinationNamespace
+              ? { namespace: input.destinationNamespace }
+              : {}),
           },
           ...(input.automated !== false || input.syncOptions?.length
             ? {
@@ -177,7 +210,9 @@ export function createArgoCdConnectAction(options: {
                         },
                       }
                     : {}),
-                  ...(input.syncOptions?.length ? { syncOptions: input.syncOptions } : {}),
+                  ...(input.syncOptions?.length
+                    ? { syncOptions: input.syncOptions }
+                    : {}),
                 },
               }
             : {}),
@@ -186,12 +221,21 @@ export function createArgoCdConnectAction(options: {
 
       // argocd-cm: add only the tracking key; other keys stay with their owners.
       const cmType = await appCluster.client.resolve('v1', 'ConfigMap');
-      const argocdCm = await appCluster.client.tryGet(cmType, 'argocd-cm', instance.namespace);
+      const argocdCm = await appCluster.client.tryGet(
+        cmType,
+        'argocd-cm',
+        instance.namespace,
+      );
       const currentTracking: string | undefined = (
         argocdCm?.data as Record<string, string> | undefined
       )?.[TRACKING_KEY];
       const live: PlannedObject[] = [
-        { client: appCluster.client, where, object: clusterSecret, ownership: 'exclusive' },
+        {
+          client: appCluster.client,
+          where,
+          object: clusterSecret,
+          ownership: 'exclusive',
+        },
       ];
       if (currentTracking && !ACCEPTED_TRACKING.includes(currentTracking)) {
         if (!input.overrideTrackingMethod) {
@@ -213,7 +257,9 @@ export function createArgoCdConnectAction(options: {
           ownership: 'shared',
         });
       } else {
-        ctx.logger.info(`argocd-cm already uses ${currentTracking} resource tracking`);
+        ctx.logger.info(
+          `argocd-cm already uses ${currentTracking} resource tracking`,
+        );
       }
       const appStep: PlannedObject = {
         client: appCluster.client,
@@ -227,24 +273,14 @@ export function createArgoCdConnectAction(options: {
       ctx.output('clusterSecretName', clusterName);
       ctx.output('server', controlPlane.server);
 
-      const prepared = await prepareObjects(
-        objectsToApply(mode, input.applySecrets, live, [appStep]),
-      );
-      if (mode === 'manifest') {
-        const manifestPath = await writeManifests(
-          ctx.workspacePath,
-          input.targetPath ?? `argocd/${appName}.yaml`,
-          [application],
-        );
-        ctx.logger.info(`Wrote Application ${appName} to ${manifestPath}`);
-        ctx.output('manifestPath', manifestPath);
-        if (input.applySecrets === false) {
-          ctx.logger.warn(
-            `Create the Argo CD cluster Secret ${instance.namespace}/${clusterName} for ${controlPlane.server} before merging, or the Application has no destination`,
-          );
-        }
-      }
-      await applyObjects(ctx, prepared, {
+      await runPlan(ctx, {
+        mode,
+        applySecrets: input.applySecrets,
+        live,
+        manifests: [appStep],
+        targetPath: input.targetPath ?? `argocd/${appName}.yaml`,
+        what: `Application ${appName}`,
+        liveObjectsHint: `Create the Argo CD cluster Secret ${instance.namespace}/${clusterName} for ${controlPlane.server} before merging, or the Application has no destination`,
         checkpointPrefix: `upbound.argocd.connect.${appName}`,
       });
     },

@@ -2,28 +2,29 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { upboundConnectionManagePermission } from '@upbound-backstage/plugin-upbound-common';
-import type { KubeObject, UpboundService } from '@upbound-backstage/plugin-upbound-node';
+import type { UpboundService } from '@upbound-backstage/plugin-upbound-node';
 import { requireUserPermission } from '../lib/authorize';
 import {
   CONNECTOR_CHART_URL,
   CONNECTOR_DEFAULT_CHART_VERSION,
   CONNECTOR_RELEASE_NAME,
 } from '../lib/constants';
-import { connectorTokenPath, connectorValues, connectorValueStyle } from '../lib/connectorValues';
+import {
+  connectorTokenPath,
+  connectorValues,
+  connectorValueStyle,
+} from '../lib/connectorValues';
+import { lookupConnectorAppCluster } from '../lib/connectorAppCluster';
+import { connectorObjectNames } from '../lib/connectorObjectNames';
 import {
   lookupAppCluster,
   lookupArgoCdInstance,
   lookupControlPlane,
-  lookupFluxInstance,
 } from '../lib/lookup';
-import { writeManifests } from '../lib/manifests';
-import {
-  applyObjects,
-  objectsToApply,
-  prepareObjects,
-  type PlannedObject,
-} from '../lib/ObjectPlan';
+import type { PlannedObject } from '../lib/ObjectPlan';
+import { opaqueSecret } from '../lib/opaqueSecret';
 import { withManagedByLabel } from '../lib/ownership';
+import { runPlan } from '../lib/runPlan';
 import { resolveToken } from '../lib/secrets';
 import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
 import { examples } from './connectorInstall.examples';
@@ -38,15 +39,6 @@ import {
   targetPathInput,
   tokenSecretInput,
 } from './inputProperties';
-
-/** Names of the objects install creates in the Flux namespace (uninstall removes the same). */
-export function connectorObjectNames(releaseName: string) {
-  return {
-    ociRepository: releaseName,
-    helmRelease: releaseName,
-    valuesSecret: `${releaseName}-token`,
-  };
-}
 
 /**
  * Installs the MCP Connector into an app cluster: the claim namespace in the control plane (if
@@ -72,41 +64,77 @@ export function createConnectorInstallAction(options: {
         claimNamespace: claimNamespaceInput,
         clusterId: clusterIdInput,
         account: z =>
-          z.string().optional().describe('Upbound organization (required for Upbound Cloud control planes)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Upbound organization (required for Upbound Cloud control planes)',
+            ),
         chartVersion: z =>
           z
             .string()
             .default(CONNECTOR_DEFAULT_CHART_VERSION)
-            .describe('mcp-connector chart version; before 0.8 the CLI value keys (`mcp.*`) are written, from 0.8 the documented ones'),
+            .describe(
+              'mcp-connector chart version; before 0.8 the CLI value keys (`mcp.*`) are written, from 0.8 the documented ones',
+            ),
         chartUrl: z =>
-          z.string().default(CONNECTOR_CHART_URL).describe('OCI URL of the chart (for mirrors)'),
+          z
+            .string()
+            .default(CONNECTOR_CHART_URL)
+            .describe('OCI URL of the chart (for mirrors)'),
         installationNamespace: z =>
-          z.string().default('kube-system').describe('Namespace of the connector in the app cluster'),
+          z
+            .string()
+            .default('kube-system')
+            .describe('Namespace of the connector in the app cluster'),
         releaseName: z =>
-          z.string().default(CONNECTOR_RELEASE_NAME).describe('Helm release name'),
+          z
+            .string()
+            .default(CONNECTOR_RELEASE_NAME)
+            .describe('Helm release name'),
         gitops: z =>
           z
             .enum(['flux', 'argocd'])
             .default('flux')
-            .describe('`flux` (OCIRepository + HelmRelease); `argocd` writes an Application and needs manifest mode'),
+            .describe(
+              '`flux` (OCIRepository + HelmRelease); `argocd` writes an Application and needs manifest mode',
+            ),
         fluxInstance: z =>
-          z.string().optional().describe('Flux instance running in the app cluster (default: the one configured for it)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Flux instance running in the app cluster (default: the one configured for it)',
+            ),
         argocdInstance: z =>
-          z.string().optional().describe('Argo CD instance for gitops `argocd` (default: the only one)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Argo CD instance for gitops `argocd` (default: the only one)',
+            ),
         tokenSecret: tokenSecretInput,
         tokenSecretRef: z =>
           z
             .object({ name: z.string(), key: z.string().default('token') })
             .optional()
-            .describe('An existing Secret in the Flux namespace holding the token; nothing secret is written then'),
+            .describe(
+              'An existing Secret in the Flux namespace holding the token; nothing secret is written then',
+            ),
         mode: modeInput,
         applySecrets: applySecretsInput,
-        targetPath: z => targetPathInput(z, 'clusters/<appCluster>/mcp-connector.yaml'),
+        targetPath: z =>
+          targetPathInput(z, 'clusters/<appCluster>/mcp-connector.yaml'),
       },
       output: {
-        clusterId: z => z.string().describe('Connector cluster id of the app cluster'),
-        claimNamespace: z => z.string().describe('Namespace in the control plane for the claims'),
-        valueStyle: z => z.enum(['cli', 'docs']).describe('Value keys written for this chart version'),
+        clusterId: z =>
+          z.string().describe('Connector cluster id of the app cluster'),
+        claimNamespace: z =>
+          z.string().describe('Namespace in the control plane for the claims'),
+        valueStyle: z =>
+          z
+            .enum(['cli', 'docs'])
+            .describe('Value keys written for this chart version'),
         manifestPath: manifestPathOutput,
       },
     },
@@ -114,47 +142,58 @@ export function createConnectorInstallAction(options: {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
       const gitops = input.gitops ?? 'flux';
-      await requireUserPermission(ctx, permissions, upboundConnectionManagePermission);
+      await requireUserPermission(
+        ctx,
+        permissions,
+        upboundConnectionManagePermission,
+      );
 
       assertDnsLabel('claimNamespace', input.claimNamespace);
       const installNs = input.installationNamespace ?? 'kube-system';
       assertDnsLabel('installationNamespace', installNs);
       const releaseName = input.releaseName ?? CONNECTOR_RELEASE_NAME;
       assertDnsLabel('releaseName', releaseName);
-      const chartVersion = input.chartVersion ?? CONNECTOR_DEFAULT_CHART_VERSION;
+      const chartVersion =
+        input.chartVersion ?? CONNECTOR_DEFAULT_CHART_VERSION;
       const style = connectorValueStyle(chartVersion);
       const chartUrl = input.chartUrl ?? CONNECTOR_CHART_URL;
       if (!chartUrl.startsWith('oci://')) {
-        throw new InputError(`Invalid chartUrl '${chartUrl}': expected an oci:// URL`);
+        throw new InputError(
+          `Invalid chartUrl '${chartUrl}': expected an oci:// URL`,
+        );
       }
       if (gitops === 'argocd' && mode !== 'manifest') {
-        throw new InputError('gitops argocd needs mode manifest: the Application is written for a pull request');
+        throw new InputError(
+          'gitops argocd needs mode manifest: the Application is written for a pull request',
+        );
       }
       if (input.tokenSecret && input.tokenSecretRef) {
-        throw new InputError('Give at most one of tokenSecret or tokenSecretRef');
+        throw new InputError(
+          'Give at most one of tokenSecret or tokenSecretRef',
+        );
       }
-      if (input.tokenSecretRef) assertDnsSubdomain('tokenSecretRef.name', input.tokenSecretRef.name);
+      if (input.tokenSecretRef)
+        assertDnsSubdomain('tokenSecretRef.name', input.tokenSecretRef.name);
 
       const appCluster = lookupAppCluster(upbound, input.appCluster);
-      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
+      const controlPlane = await lookupControlPlane(
+        upbound,
+        input.controlPlane,
+      );
       if (controlPlane.source === 'direct') {
         throw new InputError(
           `controlPlane '${controlPlane.id}' is not in an Upbound Space; the MCP Connector connects to Space control planes only`,
         );
       }
       if (controlPlane.source === 'cloud' && !input.account) {
-        throw new InputError('account is required for Upbound Cloud control planes');
-      }
-      const clusterId = input.clusterId || appCluster.clusterId;
-      if (!clusterId) {
         throw new InputError(
-          `clusterId is required: app cluster '${appCluster.name}' has no clusterId in config`,
+          'account is required for Upbound Cloud control planes',
         );
       }
-      const flux = lookupFluxInstance(
+      const { clusterId, flux } = lookupConnectorAppCluster(
         upbound,
-        input.fluxInstance ??
-          upbound.fluxInstances().find(f => f.appCluster === appCluster.name)?.name,
+        appCluster,
+        input,
       );
       if (gitops === 'flux' && flux.appCluster !== appCluster.name) {
         throw new InputError(
@@ -173,7 +212,10 @@ export function createConnectorInstallAction(options: {
       const names = connectorObjectNames(releaseName);
       const appWhere = `app cluster ${appCluster.name}`;
       const tokenSecretRef = input.tokenSecretRef
-        ? { name: input.tokenSecretRef.name, key: input.tokenSecretRef.key ?? 'token' }
+        ? {
+            name: input.tokenSecretRef.name,
+            key: input.tokenSecretRef.key ?? 'token',
+          }
         : { name: names.valuesSecret, key: 'token' };
 
       const live: PlannedObject[] = [
@@ -189,17 +231,20 @@ export function createConnectorInstallAction(options: {
         },
       ];
       if (!input.tokenSecretRef && gitops === 'flux') {
-        const { token } = await resolveToken(ctx, upbound, controlPlane.id, input.tokenSecret);
+        const { token } = await resolveToken(
+          ctx,
+          upbound,
+          controlPlane.id,
+          input.tokenSecret,
+        );
         live.push({
           client: appCluster.client,
           where: appWhere,
           ownership: 'exclusive',
-          object: withManagedByLabel({
-            apiVersion: 'v1',
-            kind: 'Secret',
-            metadata: { name: names.valuesSecret, namespace: flux.namespace },
-            type: 'Opaque',
-            data: { token: Buffer.from(token, 'utf8').toString('base64') },
+          object: opaqueSecret({
+            name: names.valuesSecret,
+            namespace: flux.namespace,
+            values: { token },
           }),
         });
       }
@@ -214,8 +259,15 @@ export function createConnectorInstallAction(options: {
             object: withManagedByLabel({
               apiVersion: 'source.toolkit.fluxcd.io/v1',
               kind: 'OCIRepository',
-              metadata: { name: names.ociRepository, namespace: flux.namespace },
-              spec: { url: chartUrl, ref: { tag: chartVersion }, interval: '10m' },
+              metadata: {
+                name: names.ociRepository,
+                namespace: flux.namespace,
+              },
+              spec: {
+                url: chartUrl,
+                ref: { tag: chartVersion },
+                interval: '10m',
+              },
             }),
           },
           {
@@ -248,7 +300,9 @@ export function createConnectorInstallAction(options: {
         ];
       } else {
         const argocd = lookupArgoCdInstance(upbound, input.argocdInstance);
-        const [registry, ...repoPath] = chartUrl.replace(/^oci:\/\//, '').split('/');
+        const [registry, ...repoPath] = chartUrl
+          .replace(/^oci:\/\//, '')
+          .split('/');
         const chart = repoPath.pop()!;
         ctx.logger.warn(
           'The Argo CD Application carries no token: supply it to the chart out of band (e.g. a values file from a secret manager)',
@@ -261,7 +315,10 @@ export function createConnectorInstallAction(options: {
             object: withManagedByLabel({
               apiVersion: 'argoproj.io/v1alpha1',
               kind: 'Application',
-              metadata: { name: `${releaseName}-${appCluster.name}`, namespace: argocd.namespace },
+              metadata: {
+                name: `${releaseName}-${appCluster.name}`,
+                namespace: argocd.namespace,
+              },
               spec: {
                 project: 'default',
                 source: {
@@ -270,8 +327,14 @@ export function createConnectorInstallAction(options: {
                   targetRevision: chartVersion,
                   helm: { releaseName, valuesObject: values },
                 },
-                destination: { server: appCluster.server, namespace: installNs },
-                syncPolicy: { automated: { selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+                destination: {
+                  server: appCluster.server,
+                  namespace: installNs,
+                },
+                syncPolicy: {
+                  automated: { selfHeal: true },
+                  syncOptions: ['CreateNamespace=true'],
+                },
               },
             }),
           },
@@ -282,19 +345,14 @@ export function createConnectorInstallAction(options: {
       ctx.output('claimNamespace', input.claimNamespace);
       ctx.output('valueStyle', style);
 
-      const prepared = await prepareObjects(
-        objectsToApply(mode, input.applySecrets, live, release),
-      );
-      if (mode === 'manifest') {
-        const manifestPath = await writeManifests(
-          ctx.workspacePath,
+      await runPlan(ctx, {
+        mode,
+        applySecrets: input.applySecrets,
+        live,
+        manifests: release,
+        targetPath:
           input.targetPath ?? `clusters/${appCluster.name}/mcp-connector.yaml`,
-          release.map((r): KubeObject => r.object),
-        );
-        ctx.logger.info(`Wrote the MCP Connector manifests to ${manifestPath}`);
-        ctx.output('manifestPath', manifestPath);
-      }
-      await applyObjects(ctx, prepared, {
+        what: 'the MCP Connector manifests',
         checkpointPrefix: `upbound.connector.install.${appCluster.name}`,
       });
     },

@@ -15,11 +15,12 @@ import {
 } from '@upbound-backstage/plugin-upbound-node';
 import { requireUserPermission } from '../lib/authorize';
 import { CONNECTOR_RELEASE_NAME } from '../lib/constants';
-import { lookupAppCluster, lookupControlPlane, lookupFluxInstance } from '../lib/lookup';
+import { lookupConnectorAppCluster } from '../lib/connectorAppCluster';
+import { connectorObjectNames } from '../lib/connectorObjectNames';
+import { lookupAppCluster, lookupControlPlane } from '../lib/lookup';
 import { resolveServedType } from '../lib/ObjectPlan';
 import { describeObject, isManagedByUs } from '../lib/ownership';
 import { assertDnsLabel } from '../lib/validation';
-import { connectorObjectNames } from './connectorInstall';
 import { examples } from './connectorUninstall.examples';
 import {
   appClusterInput,
@@ -44,7 +45,8 @@ async function connectorClaims(
 ): Promise<KubeObject[]> {
   const found: KubeObject[] = [];
   for (const api of await upbound.claimApis(controlPlane.id)) {
-    const version = api.referenceableVersion ?? api.versions.find(v => v.served)?.name;
+    const version =
+      api.referenceableVersion ?? api.versions.find(v => v.served)?.name;
     const kinds = [
       ...(api.claimKind ? [api.claimKind] : []),
       ...(api.scope === 'Namespaced' ? [api.kind] : []),
@@ -52,9 +54,16 @@ async function connectorClaims(
     for (const kind of kinds) {
       let type: ResourceType;
       try {
-        type = await controlPlane.client.resolve(`${api.group}/${version}`, kind);
+        type = await controlPlane.client.resolve(
+          `${api.group}/${version}`,
+          kind,
+        );
       } catch (e) {
-        if (e instanceof KubeError && (e.type === 'crd-missing' || e.type === 'not-found')) continue;
+        if (
+          e instanceof KubeError &&
+          (e.type === 'crd-missing' || e.type === 'not-found')
+        )
+          continue;
         throw e;
       }
       const { items } = await controlPlane.client.list(type, {
@@ -90,51 +99,80 @@ export function createConnectorUninstallAction(options: {
         claimNamespace: claimNamespaceInput,
         clusterId: clusterIdInput,
         releaseName: z =>
-          z.string().default(CONNECTOR_RELEASE_NAME).describe('Helm release name used at install'),
+          z
+            .string()
+            .default(CONNECTOR_RELEASE_NAME)
+            .describe('Helm release name used at install'),
         fluxInstance: z =>
-          z.string().optional().describe('Flux instance of the app cluster (default: the one configured for it)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Flux instance of the app cluster (default: the one configured for it)',
+            ),
         keepClaims: z =>
           z
             .boolean()
             .default(false)
-            .describe('Uninstall even though claims of this app cluster remain in the control plane (they stay there)'),
+            .describe(
+              'Uninstall even though claims of this app cluster remain in the control plane (they stay there)',
+            ),
         deleteClaimNamespace: z =>
           z
             .boolean()
             .default(false)
-            .describe('Also delete the claim namespace in the control plane when install created it and no claims remain'),
+            .describe(
+              'Also delete the claim namespace in the control plane when install created it and no claims remain',
+            ),
       },
       output: {
         removed: z => z.array(z.string()).describe('Objects removed'),
-        remainingClaims: z => z.number().describe('Claims of this app cluster left in the control plane'),
+        remainingClaims: z =>
+          z
+            .number()
+            .describe('Claims of this app cluster left in the control plane'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
-      await requireUserPermission(ctx, permissions, upboundConnectionManagePermission);
+      await requireUserPermission(
+        ctx,
+        permissions,
+        upboundConnectionManagePermission,
+      );
       assertDnsLabel('claimNamespace', input.claimNamespace);
       const appCluster = lookupAppCluster(upbound, input.appCluster);
-      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
-      const clusterId = input.clusterId || appCluster.clusterId;
-      if (!clusterId) {
-        throw new InputError(
-          `clusterId is required: app cluster '${appCluster.name}' has no clusterId in config`,
-        );
-      }
-      const flux = lookupFluxInstance(
+      const controlPlane = await lookupControlPlane(
         upbound,
-        input.fluxInstance ??
-          upbound.fluxInstances().find(f => f.appCluster === appCluster.name)?.name,
+        input.controlPlane,
       );
-      const names = connectorObjectNames(input.releaseName ?? CONNECTOR_RELEASE_NAME);
+      const { clusterId, flux } = lookupConnectorAppCluster(
+        upbound,
+        appCluster,
+        input,
+      );
+      const names = connectorObjectNames(
+        input.releaseName ?? CONNECTOR_RELEASE_NAME,
+      );
       const appWhere = `app cluster ${appCluster.name}`;
       const cpWhere = `control plane ${controlPlane.id}`;
 
-      const claims = await connectorClaims(upbound, controlPlane, input.claimNamespace, clusterId);
+      const claims = await connectorClaims(
+        upbound,
+        controlPlane,
+        input.claimNamespace,
+        clusterId,
+      );
       if (claims.length > 0 && !input.keepClaims) {
         const sample = claims.slice(0, 5).map(describeObject).join(', ');
         throw new InputError(
-          `${claims.length} claim(s) of app cluster '${appCluster.name}' (cluster id ${clusterId}) still exist in namespace '${input.claimNamespace}' of ${cpWhere} (${sample}${claims.length > 5 ? ', …' : ''}); delete them first or set keepClaims: true to leave them there`,
+          `${claims.length} claim(s) of app cluster '${
+            appCluster.name
+          }' (cluster id ${clusterId}) still exist in namespace '${
+            input.claimNamespace
+          }' of ${cpWhere} (${sample}${
+            claims.length > 5 ? ', …' : ''
+          }); delete them first or set keepClaims: true to leave them there`,
         );
       }
 
@@ -146,29 +184,57 @@ export function createConnectorUninstallAction(options: {
         ['v1', 'Secret', names.valuesSecret],
       ];
       for (const [apiVersion, kind, name] of candidates) {
-        const type = await resolveServedType(appCluster.client, apiVersion, kind, appWhere);
-        const existing = await appCluster.client.tryGet(type, name, flux.namespace);
+        const type = await resolveServedType(
+          appCluster.client,
+          apiVersion,
+          kind,
+          appWhere,
+        );
+        const existing = await appCluster.client.tryGet(
+          type,
+          name,
+          flux.namespace,
+        );
         if (!existing) continue;
         if (!isManagedByUs(existing)) {
           throw new InputError(
-            `${describeObject(existing)} in ${appWhere} was not created by Backstage; remove it by hand`,
+            `${describeObject(
+              existing,
+            )} in ${appWhere} was not created by Backstage; remove it by hand`,
           );
         }
-        removals.push({ client: appCluster.client, where: appWhere, type, object: existing });
+        removals.push({
+          client: appCluster.client,
+          where: appWhere,
+          type,
+          object: existing,
+        });
       }
       if (input.deleteClaimNamespace && claims.length === 0) {
         const nsType = await controlPlane.client.resolve('v1', 'Namespace');
-        const ns = await controlPlane.client.tryGet(nsType, input.claimNamespace);
+        const ns = await controlPlane.client.tryGet(
+          nsType,
+          input.claimNamespace,
+        );
         if (ns && isManagedByUs(ns)) {
-          removals.push({ client: controlPlane.client, where: cpWhere, type: nsType, object: ns });
+          removals.push({
+            client: controlPlane.client,
+            where: cpWhere,
+            type: nsType,
+            object: ns,
+          });
         } else if (ns) {
-          ctx.logger.info(`Namespace ${input.claimNamespace} in ${cpWhere} was not created by Backstage; it is kept`);
+          ctx.logger.info(
+            `Namespace ${input.claimNamespace} in ${cpWhere} was not created by Backstage; it is kept`,
+          );
         }
       }
 
       ctx.output('remainingClaims', claims.length);
       if (claims.length > 0) {
-        ctx.logger.warn(`${claims.length} claim(s) of this app cluster stay in ${cpWhere}`);
+        ctx.logger.warn(
+          `${claims.length} claim(s) of this app cluster stay in ${cpWhere}`,
+        );
       }
       const removed: string[] = [];
       for (const r of removals) {
@@ -179,25 +245,38 @@ export function createConnectorUninstallAction(options: {
         }
         try {
           await ctx.checkpoint({
-            key: `upbound.connector.uninstall.${r.client.clusterId}.${r.type.kind}.${r.object.metadata?.name}`.replace(/[^A-Za-z0-9._-]/g, '_'),
+            key: `upbound.connector.uninstall.${r.client.clusterId}.${r.type.kind}.${r.object.metadata?.name}`.replace(
+              /[^A-Za-z0-9._-]/g,
+              '_',
+            ),
             fn: async () => {
               try {
-                await r.client.delete(r.type, r.object.metadata!.name!, r.type.namespaced ? r.object.metadata?.namespace : undefined);
+                await r.client.delete(
+                  r.type,
+                  r.object.metadata!.name!,
+                  r.type.namespaced ? r.object.metadata?.namespace : undefined,
+                );
               } catch (e) {
-                if (!(e instanceof KubeError && e.type === 'not-found')) throw e;
+                if (!(e instanceof KubeError && e.type === 'not-found'))
+                  throw e;
               }
             },
           });
         } catch (e) {
           throw new ForwardedError(
-            `Failed to delete ${label}; removed so far: ${removed.join(', ') || 'nothing'}; run the action again to finish`,
+            `Failed to delete ${label}; removed so far: ${
+              removed.join(', ') || 'nothing'
+            }; run the action again to finish`,
             e,
           );
         }
         removed.push(label);
         ctx.logger.info(`Deleted ${label}`);
       }
-      if (removals.length === 0) ctx.logger.info('Nothing to remove: the connector objects are already gone');
+      if (removals.length === 0)
+        ctx.logger.info(
+          'Nothing to remove: the connector objects are already gone',
+        );
       ctx.output('removed', removed);
     },
   });

@@ -2,22 +2,15 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { upboundConnectionManagePermission } from '@upbound-backstage/plugin-upbound-common';
-import type {
-  KubeObject,
-  UpboundService,
-} from '@upbound-backstage/plugin-upbound-node';
+import type { UpboundService } from '@upbound-backstage/plugin-upbound-node';
 import { requireUserPermission } from '../lib/authorize';
 import { buildKubeconfig } from '../lib/kubeconfig';
-import { lookupAppCluster, lookupControlPlane, lookupFluxInstance } from '../lib/lookup';
-import { writeManifests } from '../lib/manifests';
-import {
-  applyObjects,
-  objectsToApply,
-  prepareObjects,
-  resolveServedType,
-  type PlannedObject,
-} from '../lib/ObjectPlan';
+import { lookupConnectTarget } from '../lib/connectTarget';
+import { lookupFluxInstance } from '../lib/lookup';
+import { resolveServedType, type PlannedObject } from '../lib/ObjectPlan';
+import { opaqueSecret } from '../lib/opaqueSecret';
 import { withManagedByLabel } from '../lib/ownership';
+import { runPlan } from '../lib/runPlan';
 import { maskSecret, resolveToken } from '../lib/secrets';
 import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
 import { examples } from './fluxConnect.examples';
@@ -54,16 +47,25 @@ export function createFluxConnectAction(options: {
       input: {
         controlPlane: controlPlaneInput,
         fluxInstance: z =>
-          z.string().optional().describe('Flux instance from `upbound.flux` (default: the only one)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Flux instance from `upbound.flux` (default: the only one)',
+            ),
         name: z =>
           z
             .string()
             .optional()
-            .describe('Name of the Kustomization (and of the new GitRepository); default `<control plane>-gitops`'),
+            .describe(
+              'Name of the Kustomization (and of the new GitRepository); default `<control plane>-gitops`',
+            ),
         sourceRef: z =>
           z
             .object({
-              kind: z.enum(['GitRepository', 'OCIRepository', 'Bucket']).default('GitRepository'),
+              kind: z
+                .enum(['GitRepository', 'OCIRepository', 'Bucket'])
+                .default('GitRepository'),
               name: z.string(),
               namespace: z.string().optional(),
             })
@@ -75,13 +77,21 @@ export function createFluxConnectAction(options: {
               url: z.string(),
               branch: z.string().optional(),
               tag: z.string().optional(),
-              secretRef: z.string().optional().describe('Secret with Git credentials'),
+              secretRef: z
+                .string()
+                .optional()
+                .describe('Secret with Git credentials'),
             })
             .optional()
             .describe('A new GitRepository to create (instead of sourceRef)'),
         path: z => z.string().default('./').describe('Path in the source'),
-        interval: z => z.string().default('5m').describe('Reconcile interval, e.g. `5m`'),
-        prune: z => z.boolean().default(true).describe('Delete objects removed from the source'),
+        interval: z =>
+          z.string().default('5m').describe('Reconcile interval, e.g. `5m`'),
+        prune: z =>
+          z
+            .boolean()
+            .default(true)
+            .describe('Delete objects removed from the source'),
         targetNamespace: z =>
           z.string().optional().describe('Namespace for objects without one'),
         tokenSecret: tokenSecretInput,
@@ -90,50 +100,83 @@ export function createFluxConnectAction(options: {
         targetPath: z => targetPathInput(z, 'flux/<name>.yaml'),
       },
       output: {
-        kustomizationName: z => z.string().describe('Name of the Kustomization'),
-        namespace: z => z.string().describe('Flux namespace the objects live in'),
-        kubeconfigSecretName: z => z.string().describe('Name of the kubeconfig Secret'),
+        kustomizationName: z =>
+          z.string().describe('Name of the Kustomization'),
+        namespace: z =>
+          z.string().describe('Flux namespace the objects live in'),
+        kubeconfigSecretName: z =>
+          z.string().describe('Name of the kubeconfig Secret'),
         manifestPath: manifestPathOutput,
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
-      await requireUserPermission(ctx, permissions, upboundConnectionManagePermission);
+      await requireUserPermission(
+        ctx,
+        permissions,
+        upboundConnectionManagePermission,
+      );
 
-      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
-      const instance = lookupFluxInstance(upbound, input.fluxInstance);
-      const appCluster = lookupAppCluster(upbound, instance.appCluster, 'fluxInstance.appCluster');
-      const name = input.name || `${controlPlane.name}-gitops`;
-      assertDnsSubdomain('name', name);
+      const { controlPlane, instance, appCluster, where, name } =
+        await lookupConnectTarget(upbound, {
+          controlPlane: input.controlPlane,
+          instanceField: 'fluxInstance',
+          lookupInstance: () => lookupFluxInstance(upbound, input.fluxInstance),
+          name: input.name,
+          nameField: 'name',
+        });
       const interval = input.interval ?? '5m';
       if (!DURATION.test(interval)) {
-        throw new InputError(`Invalid interval '${interval}': expected a duration like 5m or 1h30m`);
+        throw new InputError(
+          `Invalid interval '${interval}': expected a duration like 5m or 1h30m`,
+        );
       }
-      if (input.targetNamespace) assertDnsLabel('targetNamespace', input.targetNamespace);
+      if (input.targetNamespace)
+        assertDnsLabel('targetNamespace', input.targetNamespace);
       if (!!input.sourceRef === !!input.gitRepository) {
-        throw new InputError('Give exactly one of sourceRef (an existing source) or gitRepository (a new one)');
+        throw new InputError(
+          'Give exactly one of sourceRef (an existing source) or gitRepository (a new one)',
+        );
       }
-      const where = `app cluster ${appCluster.name}`;
       const namespace = instance.namespace;
 
       let sourceRef: { kind: string; name: string; namespace?: string };
       const objects: PlannedObject[] = [];
       if (input.sourceRef) {
-        sourceRef = { ...input.sourceRef, kind: input.sourceRef.kind ?? 'GitRepository' };
+        sourceRef = {
+          ...input.sourceRef,
+          kind: input.sourceRef.kind ?? 'GitRepository',
+        };
         assertDnsSubdomain('sourceRef.name', sourceRef.name);
-        const type = await resolveServedType(appCluster.client, SOURCE_API_VERSION, sourceRef.kind, where);
-        if (!(await appCluster.client.tryGet(type, sourceRef.name, sourceRef.namespace ?? namespace))) {
+        const type = await resolveServedType(
+          appCluster.client,
+          SOURCE_API_VERSION,
+          sourceRef.kind,
+          where,
+        );
+        if (
+          !(await appCluster.client.tryGet(
+            type,
+            sourceRef.name,
+            sourceRef.namespace ?? namespace,
+          ))
+        ) {
           throw new InputError(
-            `Unknown sourceRef: ${sourceRef.kind} ${sourceRef.namespace ?? namespace}/${sourceRef.name} does not exist in ${where}`,
+            `Unknown sourceRef: ${sourceRef.kind} ${
+              sourceRef.namespace ?? namespace
+            }/${sourceRef.name} does not exist in ${where}`,
           );
         }
       } else {
         const git = input.gitRepository!;
         if (!/^(https?|ssh):\/\//.test(git.url)) {
-          throw new InputError(`Invalid gitRepository.url '${git.url}': expected an https:// or ssh:// URL`);
+          throw new InputError(
+            `Invalid gitRepository.url '${git.url}': expected an https:// or ssh:// URL`,
+          );
         }
-        if (git.secretRef) assertDnsSubdomain('gitRepository.secretRef', git.secretRef);
+        if (git.secretRef)
+          assertDnsSubdomain('gitRepository.secretRef', git.secretRef);
         sourceRef = { kind: 'GitRepository', name };
         objects.push({
           client: appCluster.client,
@@ -146,7 +189,9 @@ export function createFluxConnectAction(options: {
             spec: {
               url: git.url,
               interval,
-              ref: git.tag ? { tag: git.tag } : { branch: git.branch ?? 'main' },
+              ref: git.tag
+                ? { tag: git.tag }
+                : { branch: git.branch ?? 'main' },
               ...(git.secretRef ? { secretRef: { name: git.secretRef } } : {}),
             },
           }),
@@ -154,7 +199,12 @@ export function createFluxConnectAction(options: {
       }
 
       const secretName = `${name}-kubeconfig`;
-      const { token } = await resolveToken(ctx, upbound, controlPlane.id, input.tokenSecret);
+      const { token } = await resolveToken(
+        ctx,
+        upbound,
+        controlPlane.id,
+        input.tokenSecret,
+      );
       const kubeconfig = buildKubeconfig({
         name: controlPlane.name,
         server: controlPlane.server,
@@ -166,12 +216,10 @@ export function createFluxConnectAction(options: {
         client: appCluster.client,
         where,
         ownership: 'exclusive',
-        object: withManagedByLabel({
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: secretName, namespace },
-          type: 'Opaque',
-          data: { value: Buffer.from(kubeconfig, 'utf8').toString('base64') },
+        object: opaqueSecret({
+          name: secretName,
+          namespace,
+          values: { value: kubeconfig },
         }),
       };
       objects.push({
@@ -187,7 +235,9 @@ export function createFluxConnectAction(options: {
             sourceRef,
             path: input.path ?? './',
             prune: input.prune ?? true,
-            ...(input.targetNamespace ? { targetNamespace: input.targetNamespace } : {}),
+            ...(input.targetNamespace
+              ? { targetNamespace: input.targetNamespace }
+              : {}),
             kubeConfig: { secretRef: { name: secretName, key: 'value' } },
           },
         }),
@@ -197,24 +247,16 @@ export function createFluxConnectAction(options: {
       ctx.output('namespace', namespace);
       ctx.output('kubeconfigSecretName', secretName);
 
-      const prepared = await prepareObjects(
-        objectsToApply(mode, input.applySecrets, [secret], objects),
-      );
-      if (mode === 'manifest') {
-        const manifestPath = await writeManifests(
-          ctx.workspacePath,
-          input.targetPath ?? `flux/${name}.yaml`,
-          objects.map((o: PlannedObject): KubeObject => o.object),
-        );
-        ctx.logger.info(`Wrote ${objects.length} Flux objects to ${manifestPath}`);
-        ctx.output('manifestPath', manifestPath);
-        if (input.applySecrets === false) {
-          ctx.logger.warn(
-            `Create the kubeconfig Secret ${namespace}/${secretName} (key value) before merging, or the Kustomization cannot reach the control plane`,
-          );
-        }
-      }
-      await applyObjects(ctx, prepared, { checkpointPrefix: `upbound.flux.connect.${name}` });
+      await runPlan(ctx, {
+        mode,
+        applySecrets: input.applySecrets,
+        live: [secret],
+        manifests: objects,
+        targetPath: input.targetPath ?? `flux/${name}.yaml`,
+        what: `${objects.length} Flux objects`,
+        liveObjectsHint: `Create the kubeconfig Secret ${namespace}/${secretName} (key value) before merging, or the Kustomization cannot reach the control plane`,
+        checkpointPrefix: `upbound.flux.connect.${name}`,
+      });
     },
   });
 }
