@@ -14,6 +14,7 @@ import {
 } from '../types';
 import { KubeTransport, type KubeTransportOptions } from './KubeTransport';
 import { discoverResourceTypes } from './discoverResourceTypes';
+import { notFoundAsUndefined } from './notFoundAsUndefined';
 import { resourcePath, withQuery } from './paths';
 import { watchResource } from './watchResource';
 
@@ -184,12 +185,7 @@ export class DefaultKubeClient implements KubeClient {
     name: string,
     namespace?: string,
   ): Promise<T | undefined> {
-    try {
-      return await this.get<T>(type, name, namespace);
-    } catch (e) {
-      if (e instanceof KubeError && e.type === 'not-found') return undefined;
-      throw e;
-    }
+    return notFoundAsUndefined(() => this.get<T>(type, name, namespace));
   }
 
   async apply<T = KubeObject>(

@@ -22,6 +22,7 @@ import {
   xrdToClaimApi,
   claimApiResourceTypes,
 } from '../claimApis/xrdToClaimApi';
+import { notFoundAsUndefined } from '../kube/notFoundAsUndefined';
 import { matchesFieldSelector, matchesLabelSelector } from './selectors';
 
 /** Options of {@link InMemoryKubeClient}. @public */
@@ -258,12 +259,7 @@ export class InMemoryKubeClient implements KubeClient {
     name: string,
     namespace?: string,
   ): Promise<T | undefined> {
-    try {
-      return await this.get<T>(type, name, namespace);
-    } catch (e) {
-      if (e instanceof KubeError && e.type === 'not-found') return undefined;
-      throw e;
-    }
+    return notFoundAsUndefined(() => this.get<T>(type, name, namespace));
   }
 
   async apply<T = KubeObject>(
