@@ -324,19 +324,29 @@ function readAuthMetadata(c: Config, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The `appCluster` of a GitOps instance, which must name a configured app cluster. */
+function readAppClusterRef(
+  c: Config,
+  key: string,
+  appClusterNames: Set<string>,
+): string {
+  const appCluster = c.getString('appCluster');
+  if (!appClusterNames.has(appCluster)) {
+    throw new UpboundConfigError(
+      `${key}.appCluster`,
+      `names '${appCluster}', which is not a configured app cluster (known: ${
+        [...appClusterNames].join(', ') || 'none'
+      }); add it under upbound.appClusters`,
+    );
+  }
+  return appCluster;
+}
+
 function readArgoCd(c: Config, appClusterNames: Set<string>): ArgoCdConfig[] {
   return uniqueNames(
     (c.getOptionalConfigArray('argocd') ?? []).map((a, i) => {
       const key = `upbound.argocd[${i}]`;
-      const appCluster = a.getString('appCluster');
-      if (!appClusterNames.has(appCluster)) {
-        throw new UpboundConfigError(
-          `${key}.appCluster`,
-          `names '${appCluster}', which is not a configured app cluster (known: ${
-            [...appClusterNames].join(', ') || 'none'
-          }); add it under upbound.appClusters`,
-        );
-      }
+      const appCluster = readAppClusterRef(a, key, appClusterNames);
       const url = a.getOptionalString('url');
       const token = a.getOptionalString('token');
       return {
@@ -355,15 +365,7 @@ function readFlux(c: Config, appClusterNames: Set<string>): FluxConfig[] {
   return uniqueNames(
     (c.getOptionalConfigArray('flux') ?? []).map((f, i) => {
       const key = `upbound.flux[${i}]`;
-      const appCluster = f.getString('appCluster');
-      if (!appClusterNames.has(appCluster)) {
-        throw new UpboundConfigError(
-          `${key}.appCluster`,
-          `names '${appCluster}', which is not a configured app cluster (known: ${
-            [...appClusterNames].join(', ') || 'none'
-          }); add it under upbound.appClusters`,
-        );
-      }
+      const appCluster = readAppClusterRef(f, key, appClusterNames);
       return {
         name: name(f, 'name', key),
         appCluster,
