@@ -29,15 +29,12 @@ import { resolveToken } from '../lib/secrets';
 import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
 import { examples } from './connectorInstall.examples';
 import {
-  appClusterInput,
   applySecretsInput,
-  claimNamespaceInput,
-  clusterIdInput,
-  controlPlaneInput,
   manifestPathOutput,
   modeInput,
   targetPathInput,
   tokenSecretInput,
+  connectorTargetInputs,
 } from './inputProperties';
 
 /**
@@ -59,10 +56,7 @@ export function createConnectorInstallAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        appCluster: appClusterInput,
-        controlPlane: controlPlaneInput,
-        claimNamespace: claimNamespaceInput,
-        clusterId: clusterIdInput,
+        ...connectorTargetInputs,
         account: z =>
           z
             .string()

@@ -22,12 +22,7 @@ import { resolveServedType } from '../lib/ObjectPlan';
 import { describeObject, isManagedByUs } from '../lib/ownership';
 import { assertDnsLabel } from '../lib/validation';
 import { examples } from './connectorUninstall.examples';
-import {
-  appClusterInput,
-  claimNamespaceInput,
-  clusterIdInput,
-  controlPlaneInput,
-} from './inputProperties';
+import { connectorTargetInputs } from './inputProperties';
 
 interface Removal {
   client: KubeClient;
@@ -94,10 +89,7 @@ export function createConnectorUninstallAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        appCluster: appClusterInput,
-        controlPlane: controlPlaneInput,
-        claimNamespace: claimNamespaceInput,
-        clusterId: clusterIdInput,
+        ...connectorTargetInputs,
         releaseName: z =>
           z
             .string()

@@ -63,3 +63,11 @@ export const clusterIdInput = (z: Z) =>
     .string()
     .optional()
     .describe('Connector cluster id of the app cluster (default: `clusterId` of the app cluster in config)');
+
+/** Inputs naming a connector's place: app cluster, control plane, claim namespace and cluster id. */
+export const connectorTargetInputs = {
+  appCluster: appClusterInput,
+  controlPlane: controlPlaneInput,
+  claimNamespace: claimNamespaceInput,
+  clusterId: clusterIdInput,
+};
