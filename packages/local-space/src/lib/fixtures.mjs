@@ -68,3 +68,13 @@ export function parseRendered(text, source) {
     return d.toJS();
   }).filter(Boolean);
 }
+
+/**
+ * Compiles a template rendered many times (bulk objects): it is parsed once, with `itemKeys` left as
+ * markers, and each call fills them in as strings. Much cheaper than parsing YAML per item.
+ */
+export function compileTemplate(text, vars, itemKeys, source) {
+  const markers = Object.fromEntries(itemKeys.map(k => [k, `__item_${k}__`]));
+  const json = JSON.stringify(parseRendered(render(text, { ...vars, ...markers }, source), source));
+  return item => JSON.parse(json.replace(/__item_(\w+)__/g, (m, k) => (k in item ? JSON.stringify(String(item[k])).slice(1, -1) : m)));
+}

@@ -143,13 +143,17 @@ export class KubeRequester {
     return { path: `${r.base}${ns}/${r.plural}/${encodeURIComponent(obj.metadata.name)}`, resource: r };
   }
 
-  /** Server-side apply of `obj`; its `status`, if any, is applied through the status subresource. */
-  async apply(obj, fieldManager = 'local-space') {
+  /**
+   * Server-side apply of `obj`; its `status`, if any, is applied through the status subresource when the
+   * resource has one. `inlineStatus` sends the status in the one request (for a resource served without
+   * its status subresource while seeding).
+   */
+  async apply(obj, fieldManager = 'local-space', { inlineStatus = false } = {}) {
     const { status, ...spec } = obj;
     const { path: objPath, resource } = await this.objectPath(obj);
     const query = `?fieldManager=${fieldManager}&force=true`;
-    let applied = await this.request('PATCH', objPath + query, spec, 'application/apply-patch+yaml');
-    if (status && resource.subresources.includes('status')) {
+    let applied = await this.request('PATCH', objPath + query, inlineStatus ? obj : spec, 'application/apply-patch+yaml');
+    if (!inlineStatus && status && Object.keys(status).length && resource.subresources.includes('status')) {
       const statusBody = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace }, status };
       applied = await this.request('PATCH', `${objPath}/status${query}`, statusBody, 'application/apply-patch+yaml');
     }

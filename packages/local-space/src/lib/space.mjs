@@ -12,7 +12,7 @@ import {
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.mjs';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.mjs';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.mjs';
-import { loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';
+import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';
 import { seedObjects } from './seed.mjs';
 
 const noop = () => {};
@@ -315,15 +315,16 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
     if (cp === connected) objs.push(...loadFixtures('mcp/connector', vars));
     if (claims > 0) {
       objs.push(...loadFile(path.join(FIXTURES_DIR, 'mcp/bulk/00-namespace.yaml'), vars));
+      const claimObjects = compileTemplate(bulkTemplate, vars, ['i', 'ready', 'readyReason', 'synced', 'syncedReason', 'syncedMessage'], 'mcp/bulk/claim.yaml');
       for (let i = 0; i < claims; i++) {
         const failing = i % 10 === 9;
         const v = {
-          ...vars, i: String(i + 1).padStart(4, '0'),
+          i: String(i + 1).padStart(4, '0'),
           ready: failing ? 'False' : 'True', readyReason: failing ? 'Creating' : 'Available',
           synced: failing ? 'False' : 'True', syncedReason: failing ? 'ReconcileError' : 'ReconcileSuccess',
           syncedMessage: failing ? 'create failed: operation error RDS: CreateDBInstance, https response error StatusCode: 400, api error StorageQuotaExceeded: Cannot create more than 100000 GB of storage' : '',
         };
-        objs.push(...parseRendered(render(bulkTemplate, v, 'mcp/bulk/claim.yaml'), 'mcp/bulk/claim.yaml'));
+        objs.push(...claimObjects(v));
       }
     }
     return objs;
