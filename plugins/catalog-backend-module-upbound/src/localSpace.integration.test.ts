@@ -96,7 +96,7 @@ describeIfLocalSpace('catalog module against the local Space', () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upbound-catalog-space-'));
     space = await startLocalSpace({
       stateDir,
-      basePort: await freeBasePort(36440),
+      basePort: await freeBasePort(27440),
     });
     const config = parse(fs.readFileSync(space.state.appConfigPath, 'utf8'));
     config.catalog = {
