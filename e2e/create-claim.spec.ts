@@ -69,5 +69,5 @@ test('the "create a claim" template creates a claim through the pickers', async 
   );
   expect(entity.spec?.type).toBe('crossplane-claim');
   await page.goto(entityPath(entity));
-  await expect(page.getByText(`${name} (dev/web)`).first()).toBeVisible();
+  await expect(page.getByText(`web/${name} (dev)`).first()).toBeVisible();
 });

@@ -16,7 +16,11 @@ export {
   DEFAULT_OWNER_LABEL,
   type UpboundProviderConfig,
 } from './providers/config';
-export { controlPlaneToEntity } from './lib/controlPlaneEntity';
+export {
+  controlPlaneToEntity,
+  type ControlPlaneReadState,
+} from './lib/controlPlaneEntity';
+export { UpboundStatusProcessor } from './processors/UpboundStatusProcessor';
 export { claimToEntity, type ClaimObjectType } from './lib/claimEntity';
 export { claimApiToEntity } from './lib/claimApiEntity';
 export { claimApiToOpenApi } from './lib/claimApiOpenApi';
@@ -27,7 +31,13 @@ export {
 export { appClusterToEntity } from './lib/appClusterEntity';
 export { resolveOwner, type OwnerRules } from './lib/owner';
 export type { MappingContext } from './lib/mappingContext';
-export { markStale, toProvidedEntity, type StaleMark } from './lib/stale';
+export {
+  markStale,
+  toProvidedEntity,
+  truncateReason,
+  REASON_MAX,
+  type StaleMark,
+} from './lib/stale';
 export {
   controlPlaneEntityRef,
   claimApiEntityRef,

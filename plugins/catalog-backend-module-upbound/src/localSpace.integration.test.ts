@@ -227,7 +227,7 @@ describeIfLocalSpace('catalog module against the local Space', () => {
       force: true,
     });
     created.push({ cpId, obj });
-    return `${name} (${cp.name}/${obj.metadata!.namespace})`;
+    return `${obj.metadata!.namespace}/${name} (${cp.name})`;
   }
 
   it('shows a new claim through the watch, without a full sync', async () => {

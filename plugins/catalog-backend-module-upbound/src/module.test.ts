@@ -9,9 +9,12 @@ import { UpboundEntityProvider } from './providers/UpboundEntityProvider';
 
 async function start(config: object) {
   const addEntityProvider = jest.fn();
+  const addProcessor = jest.fn();
   const scheduler = mockServices.scheduler.mock();
   await startTestBackend({
-    extensionPoints: [[catalogProcessingExtensionPoint, { addEntityProvider }]],
+    extensionPoints: [
+      [catalogProcessingExtensionPoint, { addEntityProvider, addProcessor }],
+    ],
     features: [
       catalogModuleUpbound,
       mockServices.rootConfig.factory({ data: config }),
@@ -24,12 +27,12 @@ async function start(config: object) {
       }),
     ],
   });
-  return { addEntityProvider, scheduler };
+  return { addEntityProvider, addProcessor, scheduler };
 }
 
 describe('catalogModuleUpbound', () => {
   it('registers the provider, whose full sync is scheduled with the configured schedule and scope global', async () => {
-    const { addEntityProvider, scheduler } = await start({
+    const { addEntityProvider, addProcessor, scheduler } = await start({
       catalog: {
         providers: {
           upbound: {
@@ -43,6 +46,14 @@ describe('catalogModuleUpbound', () => {
     expect(providers).toHaveLength(1);
     const provider = providers[0] as UpboundEntityProvider;
     expect(provider.getProviderName()).toBe('upbound-provider:default');
+    expect(addProcessor).toHaveBeenCalledWith(
+      expect.objectContaining({
+        getProcessorName: expect.any(Function),
+      }),
+    );
+    expect(addProcessor.mock.calls[0][0].getProcessorName()).toBe(
+      'UpboundStatusProcessor',
+    );
 
     await provider.connect({ applyMutation: jest.fn(), refresh: jest.fn() });
     expect(scheduler.scheduleTask).toHaveBeenCalledWith(
@@ -57,10 +68,11 @@ describe('catalogModuleUpbound', () => {
   });
 
   it('registers nothing and schedules nothing when disabled', async () => {
-    const { addEntityProvider, scheduler } = await start({
+    const { addEntityProvider, addProcessor, scheduler } = await start({
       catalog: { providers: { upbound: { enabled: false } } },
     });
     expect(addEntityProvider).toHaveBeenCalledWith([]);
+    expect(addProcessor).not.toHaveBeenCalled();
     expect(scheduler.scheduleTask).not.toHaveBeenCalled();
     expect(scheduler.createScheduledTaskRunner).not.toHaveBeenCalled();
   });

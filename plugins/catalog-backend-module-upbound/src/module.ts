@@ -7,6 +7,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { upboundServiceRef } from '@upbound-backstage/plugin-upbound-node';
+import { UpboundStatusProcessor } from './processors/UpboundStatusProcessor';
 import { readUpboundProviderConfig } from './providers/config';
 import { UpboundEntityProvider } from './providers/UpboundEntityProvider';
 
@@ -51,6 +52,8 @@ export const catalogModuleUpbound = createBackendModule({
           },
         );
         catalog.addEntityProvider(providers);
+        if (providers.length)
+          catalog.addProcessor(new UpboundStatusProcessor());
         lifecycle.addShutdownHook(async () => {
           await Promise.all(providers.map(p => p.stop()));
         });

@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './naming';
 export * from './conditions';
+export * from './readErrors';

@@ -13,6 +13,7 @@ import {
 } from './claimApiOpenApi';
 import { locationAnnotations } from './entityRefs';
 import type { MappingContext } from './mappingContext';
+import { claimApiTitle } from './titles';
 
 /**
  * A claim API as an API entity of type `openapi`. The API is identified by group and kind, so
@@ -31,7 +32,7 @@ export function claimApiToEntity(api: ClaimApi, ctx: MappingContext): Entity {
     kind: 'API',
     metadata: {
       name: claimApiEntityName(api),
-      title: `${facing.kind} (${api.group})`,
+      title: claimApiTitle(facing.kind, api.group),
       description: `Crossplane ${
         facing.type === 'claim' ? 'claim' : 'composite resource'
       } API ${facing.kind} (${apiVersion}), defined by the XRD ${api.name}.`,

@@ -23,7 +23,7 @@ describe('claimToEntity', () => {
     )!;
     expect(e.kind).toBe('Resource');
     expect(isValidEntityName(e.metadata.name)).toBe(true);
-    expect(e.metadata.title).toBe('orders-db (ctp-a/team-a)');
+    expect(e.metadata.title).toBe('team-a/orders-db (ctp-a)');
     expect(e.spec).toEqual({
       type: 'crossplane-claim',
       owner: 'group:default/team-a',

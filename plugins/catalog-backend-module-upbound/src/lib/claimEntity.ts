@@ -35,6 +35,7 @@ import {
 } from './entityRefs';
 import type { MappingContext } from './mappingContext';
 import { resolveOwner } from './owner';
+import { claimTitle } from './titles';
 
 /** Whether an object is a legacy claim or a v2 namespaced XR. @public */
 export type ClaimObjectType = 'claim' | 'composite';
@@ -130,7 +131,6 @@ export function claimToEntity(
   if (ctx.entities.controlPlanes) dependsOn.push(controlPlaneEntityRef(cp));
   if (ctx.entities.claimApis) dependsOn.push(claimApiEntityRef(api));
 
-  const where = namespace ? `${cp.name}/${namespace}` : cp.name;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -142,7 +142,7 @@ export function claimToEntity(
         namespace,
         name,
       }),
-      title: `${name} (${where})`,
+      title: claimTitle(name, namespace, cp.name),
       description: `${kind} ${
         namespace ? `${namespace}/` : ''
       }${name} in control plane ${cp.name}${

@@ -8,8 +8,11 @@ import {
   ANNOTATION_SOURCE,
   ANNOTATION_SPACE,
   ANNOTATION_STATUS_REASON,
+  ANNOTATION_CLAIM_TYPE_ERRORS,
+  ANNOTATION_NEVER_READ,
   ENTITY_TYPE_CONTROL_PLANE,
   controlPlaneEntityName,
+  type ClaimTypeReadError,
   type ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
 import { locationAnnotations } from './entityRefs';
@@ -25,6 +28,14 @@ function describe(cp: ControlPlaneSummary): string {
   return cp.message ? `${where}. ${cp.message}` : `${where}.`;
 }
 
+/** What the provider could not read of a control plane. @public */
+export interface ControlPlaneReadState {
+  /** Claim types whose list failed; recorded as an annotation and, by the processor, status items. */
+  claimTypeErrors?: ClaimTypeReadError[];
+  /** The control plane is stale and nothing of it was ever read. */
+  neverRead?: boolean;
+}
+
 /**
  * A control plane as a Resource entity. The claim APIs it serves are listed in
  * `spec.dependencyOf`, so each API entity gets a `dependsOn` relation to the control planes
@@ -35,6 +46,7 @@ export function controlPlaneToEntity(
   cp: ControlPlaneSummary,
   servedApiRefs: string[],
   ctx: MappingContext,
+  readState: ControlPlaneReadState = {},
 ): Entity {
   const annotations: Record<string, string> = {
     ...locationAnnotations(ctx.providerName, cp.id),
@@ -50,6 +62,16 @@ export function controlPlaneToEntity(
   if (cp.ready.state !== 'True' && cp.ready.reason) {
     annotations[ANNOTATION_STATUS_REASON] = cp.ready.reason;
   }
+  if (readState.claimTypeErrors?.length) {
+    // Sorted, and stable while the failures last, so the entity does not churn.
+    const errors = [...readState.claimTypeErrors].sort(
+      (a, b) =>
+        a.group.localeCompare(b.group, 'en') ||
+        a.kind.localeCompare(b.kind, 'en'),
+    );
+    annotations[ANNOTATION_CLAIM_TYPE_ERRORS] = JSON.stringify(errors);
+  }
+  if (readState.neverRead) annotations[ANNOTATION_NEVER_READ] = 'true';
   const owner =
     cp.owner ??
     (cp.group ? ctx.namespaceOwners[cp.group] : undefined) ??

@@ -9,6 +9,7 @@ import {
 import { documentedVersion, userFacingType } from './claimApiOpenApi';
 import { claimApiEntityRef, locationAnnotations } from './entityRefs';
 import type { MappingContext } from './mappingContext';
+import { indefiniteArticle } from './titles';
 
 /** JSON Schema keywords the scaffolder form understands; the rest (x-kubernetes-*, nullable) is dropped. */
 const FORM_KEYWORDS = new Set([
@@ -99,8 +100,12 @@ export function claimApiToTemplate(
     kind: 'Template',
     metadata: {
       name: claimTemplateEntityName(api),
-      title: `Create a ${facing.kind}`,
-      description: `Creates a ${facing.kind} (${apiVersion}) in a control plane, validated against the XRD ${api.name}.`,
+      title: `Create ${indefiniteArticle(facing.kind)} ${facing.kind}`,
+      description: `Creates ${indefiniteArticle(facing.kind)} ${
+        facing.kind
+      } (${apiVersion}) in a control plane, validated against the XRD ${
+        api.name
+      }.`,
       annotations: {
         ...locationAnnotations(ctx.providerName),
         [ANNOTATION_XRD]: api.name,

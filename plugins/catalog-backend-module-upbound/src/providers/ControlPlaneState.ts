@@ -1,9 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   ClaimApi,
+  ClaimTypeReadError,
   ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
-import type { StaleMark } from '../lib/stale';
+import { truncateReason, type StaleMark } from '../lib/stale';
 
 /**
  * What the provider knows about one control plane: its last good read (or what the catalog held
@@ -21,6 +22,13 @@ export interface ControlPlaneState {
   complete: boolean;
   /** Set while reads fail: the entities are re-emitted with stale annotations. */
   stale?: StaleMark;
+  /** Stale, and neither a read nor the catalog ever had anything of it: there is no last known state. */
+  neverRead?: boolean;
+  /**
+   * Claim types (by key) whose last list failed while the control plane itself was read: their
+   * entities are the last good ones, marked stale; the other types are current.
+   */
+  typeFailures?: Map<string, ClaimTypeReadError>;
   /** Entities read back from the catalog that the provider cannot rebuild without a good read. */
   seeded?: { controlPlane?: Entity; apis: Entity[]; templates: Entity[] };
 }
@@ -50,4 +58,20 @@ export function claimsOfType(
     state.claims.set(typeKey, m);
   }
   return m;
+}
+
+/** The stale mark of one claim type's entities: the control plane's, else the type's own. */
+export function typeStaleMark(
+  state: ControlPlaneState,
+  typeKey: string,
+): StaleMark | undefined {
+  if (state.stale) return state.stale;
+  const failure = state.typeFailures?.get(typeKey);
+  if (!failure) return undefined;
+  return {
+    since: failure.since,
+    reason: truncateReason(
+      `${failure.kind} (${failure.group}) could not be listed: ${failure.message}`,
+    ),
+  };
 }

@@ -39,8 +39,8 @@ describe('UpboundEntityProvider full sync and watches together', () => {
 
     expect(t.deltas().length).toBe(deltasBefore + 2);
     const entities = t.lastFull();
-    expect(byName(entities, 'during-sync (ctp-a/team-a)')).toBeDefined();
-    expect(byName(entities, 'orders-db (ctp-a/team-a)')).toBeUndefined();
+    expect(byName(entities, 'team-a/during-sync (ctp-a)')).toBeDefined();
+    expect(byName(entities, 'team-a/orders-db (ctp-a)')).toBeUndefined();
     await t.provider.stop();
   });
 });

@@ -42,9 +42,9 @@ describe('UpboundEntityProvider', () => {
     expect(summary).toEqual([
       'API:openapi:Bucket (storage.example.org)',
       'API:openapi:PostgreSQLInstance (platform.example.org)',
-      'Resource:crossplane-claim:billing-db (ctp-b/team-b)',
-      'Resource:crossplane-claim:orders-db (ctp-a/team-a)',
-      'Resource:crossplane-composite:claim-c603e518969b413e (ctp-a/apps)',
+      'Resource:crossplane-claim:team-a/orders-db (ctp-a)',
+      'Resource:crossplane-claim:team-b/billing-db (ctp-b)',
+      'Resource:crossplane-composite:apps/claim-c603e518969b413e (ctp-a)',
       'Resource:kubernetes-cluster:app-1',
       'Resource:upbound-control-plane:ctp-a',
       'Resource:upbound-control-plane:ctp-b',
@@ -73,7 +73,7 @@ describe('UpboundEntityProvider', () => {
     await flush();
     expect(t.deltas()).toHaveLength(1);
     expect(t.deltas()[0].added.map(d => d.entity.metadata.title)).toEqual([
-      'new-db (ctp-a/team-a)',
+      'team-a/new-db (ctp-a)',
     ]);
     expect(t.deltas()[0].removed).toEqual([]);
 
@@ -108,8 +108,8 @@ describe('UpboundEntityProvider', () => {
     // The next full sync includes what the watches saw: no flapping.
     client.upsert(claim('late-db'));
     await t.fullSync();
-    expect(byName(t.lastFull(), 'late-db (ctp-a/team-a)')).toBeDefined();
-    expect(byName(t.lastFull(), 'new-db (ctp-a/team-a)')).toBeUndefined();
+    expect(byName(t.lastFull(), 'team-a/late-db (ctp-a)')).toBeDefined();
+    expect(byName(t.lastFull(), 'team-a/new-db (ctp-a)')).toBeUndefined();
     await t.provider.stop();
   });
 
@@ -134,7 +134,7 @@ describe('UpboundEntityProvider', () => {
         .deltas()[0]
         .added.map(d => d.entity.metadata.title)
         .sort(),
-    ).toEqual(['billing-db (ctp-b/team-b)', 'other-db (ctp-b/team-b)']);
+    ).toEqual(['team-b/billing-db (ctp-b)', 'team-b/other-db (ctp-b)']);
     expect(t.deltas()[0].removed).toEqual([]);
 
     handlers.onSync!([claim('other-db', 'team-b')]);
@@ -152,7 +152,7 @@ describe('UpboundEntityProvider', () => {
     await t.fullSync();
 
     const entities = t.lastFull();
-    const billing = byName(entities, 'billing-db (ctp-b/team-b)');
+    const billing = byName(entities, 'team-b/billing-db (ctp-b)');
     expect(billing).toBeDefined();
     const since = annotation(billing, 'upbound.io/stale');
     expect(since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -162,10 +162,10 @@ describe('UpboundEntityProvider', () => {
     expect(annotation(byName(entities, 'ctp-b'), 'upbound.io/stale')).toBe(
       since,
     );
-    expect(byName(entities, 'fresh-db (ctp-a/team-a)')).toBeDefined();
+    expect(byName(entities, 'team-a/fresh-db (ctp-a)')).toBeDefined();
     expect(
       annotation(
-        byName(entities, 'orders-db (ctp-a/team-a)'),
+        byName(entities, 'team-a/orders-db (ctp-a)'),
         'upbound.io/stale',
       ),
     ).toBeUndefined();
@@ -185,7 +185,7 @@ describe('UpboundEntityProvider', () => {
     await t.fullSync();
     expect(
       annotation(
-        byName(t.lastFull(), 'billing-db (ctp-b/team-b)'),
+        byName(t.lastFull(), 'team-b/billing-db (ctp-b)'),
         'upbound.io/stale',
       ),
     ).toBe(since);
@@ -194,7 +194,7 @@ describe('UpboundEntityProvider', () => {
     t.upbound.client(CTP_B).setUnreachable(false);
     t.upbound.client(CTP_B).remove(postgresType, 'billing-db', 'team-b');
     await t.fullSync();
-    expect(byName(t.lastFull(), 'billing-db (ctp-b/team-b)')).toBeUndefined();
+    expect(byName(t.lastFull(), 'team-b/billing-db (ctp-b)')).toBeUndefined();
     expect(
       annotation(byName(t.lastFull(), 'ctp-b'), 'upbound.io/stale'),
     ).toBeUndefined();
@@ -224,8 +224,9 @@ describe('UpboundEntityProvider', () => {
       ],
     });
     const t = await setup({ upbound });
-    const callsBefore = upbound.client('space/local/platform/ctp-c').stats()
-      .total;
+    const callsBefore = upbound
+      .client('space/local/platform/ctp-c')
+      .stats().total;
     await t.fullSync();
     expect(upbound.client('space/local/platform/ctp-c').stats().total).toBe(
       callsBefore,
@@ -234,7 +235,7 @@ describe('UpboundEntityProvider', () => {
     expect(annotation(ctpC, 'upbound.io/stale-reason')).toMatch(
       /not ready in its Space \(Provisioning: control plane is starting\)/,
     );
-    expect(byName(t.lastFull(), 'orders-db (ctp-a/team-a)')).toBeDefined();
+    expect(byName(t.lastFull(), 'team-a/orders-db (ctp-a)')).toBeDefined();
     await t.provider.stop();
   });
 
@@ -268,7 +269,7 @@ describe('UpboundEntityProvider', () => {
     await t.fullSync();
     expect(Date.now() - started).toBeLessThan(2_000);
     const entities = t.lastFull();
-    expect(byName(entities, 'orders-db (ctp-a/team-a)')).toBeDefined();
+    expect(byName(entities, 'team-a/orders-db (ctp-a)')).toBeDefined();
     expect(
       annotation(byName(entities, 'ctp-b'), 'upbound.io/stale-reason'),
     ).toMatch(/^timeout: /);
@@ -303,7 +304,7 @@ describe('UpboundEntityProvider', () => {
       expect.anything(),
     );
     const entities = t.lastFull();
-    const billing = byName(entities, 'billing-db (ctp-b/team-b)')!;
+    const billing = byName(entities, 'team-b/billing-db (ctp-b)')!;
     expect(billing.metadata.uid).toBeUndefined();
     expect(annotation(billing, 'upbound.io/stale')).toBeDefined();
     expect(byName(entities, 'ctp-b')!.spec?.dependencyOf).toHaveLength(1);
@@ -336,13 +337,13 @@ describe('UpboundEntityProvider', () => {
     await t.fullSync();
     expect(
       annotation(
-        byName(t.lastFull(), 'billing-db (ctp-b/team-b)'),
+        byName(t.lastFull(), 'team-b/billing-db (ctp-b)'),
         'upbound.io/stale-reason',
       ),
     ).toBe('discovery failed: hub/local: hub down');
     t.upbound.setErrors([]);
     await t.fullSync();
-    expect(byName(t.lastFull(), 'billing-db (ctp-b/team-b)')).toBeUndefined();
+    expect(byName(t.lastFull(), 'team-b/billing-db (ctp-b)')).toBeUndefined();
     expect(byName(t.lastFull(), 'ctp-b')).toBeUndefined();
     await t.provider.stop();
   });
@@ -363,7 +364,7 @@ describe('UpboundEntityProvider', () => {
     t.upbound.client('space/local/platform/ctp-c').upsert(claim('c-db'));
     await flush();
     expect(t.deltas().at(-1)!.added[0].entity.metadata.title).toBe(
-      'c-db (ctp-c/team-a)',
+      'team-a/c-db (ctp-c)',
     );
 
     await t.provider.stop();

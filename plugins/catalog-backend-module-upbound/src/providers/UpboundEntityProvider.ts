@@ -15,12 +15,17 @@ import type {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import type { ControlPlaneSummary } from '@upbound-backstage/plugin-upbound-common';
-import type {
-  InventorySnapshot,
-  KubeObject,
-  UpboundService,
-  WatchEventType,
+import {
+  claimTypeLabel,
+  type ClaimTypeReadError,
+  type ControlPlaneSummary,
+} from '@upbound-backstage/plugin-upbound-common';
+import {
+  KubeError,
+  type InventorySnapshot,
+  type KubeObject,
+  type UpboundService,
+  type WatchEventType,
 } from '@upbound-backstage/plugin-upbound-node';
 import pLimit from 'p-limit';
 import { claimToEntity } from '../lib/claimEntity';
@@ -28,7 +33,11 @@ import { providerOrigin, sameEntity } from '../lib/entityRefs';
 import type { MappingContext } from '../lib/mappingContext';
 import type { StaleMark } from '../lib/stale';
 import { assembleEntities } from './assembleEntities';
-import { seedStateFromCatalog, controlPlaneIdsIn } from './catalogSeed';
+import {
+  seedStateFromCatalog,
+  seedTypeFromCatalog,
+  controlPlaneIdsIn,
+} from './catalogSeed';
 import { ClaimWatcher, type WatchTarget } from './ClaimWatcher';
 import { claimTypesOf, objectKey, type ClaimTypeRef } from './claimTypes';
 import type { UpboundProviderConfig } from './config';
@@ -36,7 +45,9 @@ import {
   readControlPlane,
   mapClaimItems,
   failureReason,
+  typeFailureMessage,
   REASON_MAX,
+  type ClaimTypeFailure,
 } from './readControlPlane';
 import {
   claimsOfType,
@@ -53,6 +64,25 @@ export interface UpboundEntityProviderOptions {
   /** Reads back this provider's entities when a control plane fails before any good read. */
   catalog: CatalogService;
   auth: AuthService;
+}
+
+/** The recorded error of a failing claim type; its `since` stays while the failure lasts. */
+function typeReadError(
+  failure: ClaimTypeFailure,
+  prev: ControlPlaneState | undefined,
+  now: string,
+): ClaimTypeReadError {
+  const { ref, error } = failure;
+  const kubeError = error instanceof KubeError ? error : undefined;
+  return {
+    group: ref.api.group,
+    kind: ref.resourceType.kind,
+    xrd: ref.api.name,
+    type: kubeError?.type ?? 'unknown',
+    ...(kubeError?.statusCode ? { statusCode: kubeError.statusCode } : {}),
+    message: typeFailureMessage(failure),
+    since: prev?.typeFailures?.get(ref.key)?.since ?? now,
+  };
 }
 
 /** A change a watch reported while a full read of the same control plane was in flight. */
@@ -209,16 +239,31 @@ export class UpboundEntityProvider implements EntityProvider {
     const now = new Date().toISOString();
     const next = new Map<string, ControlPlaneState>();
     const toSeed: ControlPlaneState[] = [];
+    // Failing claim types with no last good entities in this process: read back from the catalog.
+    const typesToSeed: Array<{ state: ControlPlaneState; typeKey: string }> =
+      [];
     for (const r of results) {
       const prev = this.#states.get(r.cp.id);
       if (r.ok) {
-        next.set(r.cp.id, {
+        const state: ControlPlaneState = {
           id: r.cp.id,
           cp: r.cp,
           apis: r.apis,
           claims: r.claims,
           complete: true,
-        });
+        };
+        const failures = new Map<string, ClaimTypeReadError>();
+        for (const f of r.failures) {
+          failures.set(f.ref.key, typeReadError(f, prev, now));
+          const lastGood = prev?.complete
+            ? prev.claims.get(f.ref.key)
+            : undefined;
+          if (lastGood) r.claims.set(f.ref.key, lastGood);
+          else typesToSeed.push({ state, typeKey: f.ref.key });
+        }
+        if (failures.size) state.typeFailures = failures;
+        this.#logTypeChanges(logger, r.cp.id, prev, failures);
+        next.set(r.cp.id, state);
         continue;
       }
       const stale: StaleMark = prev?.stale ?? {
@@ -257,8 +302,17 @@ export class UpboundEntityProvider implements EntityProvider {
       }
     }
 
-    if (toSeed.length || (discoveryFailed && !this.#appliedFull)) {
+    if (
+      toSeed.length ||
+      typesToSeed.length ||
+      (discoveryFailed && !this.#appliedFull)
+    ) {
       const fromCatalog = await this.#readOwnEntities();
+      for (const { state, typeKey } of typesToSeed)
+        state.claims.set(
+          typeKey,
+          seedTypeFromCatalog(state.id, typeKey, fromCatalog),
+        );
       for (const state of toSeed)
         next.set(state.id, seedStateFromCatalog(state, fromCatalog));
       if (discoveryFailed) {
@@ -298,12 +352,16 @@ export class UpboundEntityProvider implements EntityProvider {
     });
     this.#appliedFull = true;
     const failed = results.filter(r => !r.ok).length;
+    const failedTypes = results.reduce(
+      (n, r) => n + (r.ok ? r.failures.length : 0),
+      0,
+    );
     logger.info(
       `Read ${results.length - failed} of ${results.length} control planes in ${
         Date.now() - started
       } ms; emitted ${entities.length} entities${
         failed ? ` (${failed} control planes stale)` : ''
-      }`,
+      }${failedTypes ? ` (${failedTypes} claim types stale)` : ''}`,
     );
     recordFullSyncMetrics({
       provider: this.getProviderName(),
@@ -322,6 +380,35 @@ export class UpboundEntityProvider implements EntityProvider {
         else keep.add(r.cp.id);
       }
       this.#watcher.reconcile(targets, keep);
+    }
+  }
+
+  /** Logs a claim type when it starts failing, fails differently, or can be listed again. */
+  #logTypeChanges(
+    logger: LoggerService,
+    controlPlaneId: string,
+    prev: ControlPlaneState | undefined,
+    failures: Map<string, ClaimTypeReadError>,
+  ) {
+    const before = prev?.typeFailures ?? new Map<string, ClaimTypeReadError>();
+    for (const [key, f] of failures) {
+      const old = before.get(key);
+      if (old && old.type === f.type && old.message === f.message) continue;
+      logger.warn(
+        `Claims of ${claimTypeLabel(
+          f,
+        )} in control plane ${controlPlaneId} could not be listed; keeping their last good entities, the other types are current: ${
+          f.message
+        }`,
+      );
+    }
+    for (const [key, f] of before) {
+      if (!failures.has(key))
+        logger.info(
+          `Claims of ${claimTypeLabel(
+            f,
+          )} in control plane ${controlPlaneId} are listed again`,
+        );
     }
   }
 
@@ -419,9 +506,12 @@ export class UpboundEntityProvider implements EntityProvider {
       }
     }
     this.#emitDelta(added, removed);
-    // A watch that lists again after an outage means the control plane is back: clear its
-    // stale marks with a full sync now rather than at the next scheduled run.
-    if (state.stale && !this.#recoveryRequested) {
+    // A watch that lists again after an outage means the control plane (or the type) is back:
+    // clear its stale marks with a full sync now rather than at the next scheduled run.
+    if (
+      (state.stale || state.typeFailures?.has(ref.key)) &&
+      !this.#recoveryRequested
+    ) {
       this.#recoveryRequested = true;
       Promise.resolve()
         .then(() => this.#scheduler.triggerTask(this.#taskId()))

@@ -12,7 +12,7 @@ import type { MappingContext } from '../lib/mappingContext';
 import { markStale, type StaleMark } from '../lib/stale';
 import { claimApiToTemplate } from '../lib/templateEntity';
 import type { UpboundProviderConfig } from './config';
-import type { ControlPlaneState } from './ControlPlaneState';
+import { typeStaleMark, type ControlPlaneState } from './ControlPlaneState';
 
 /** Options of {@link assembleEntities}. */
 export interface AssembleOptions {
@@ -63,12 +63,17 @@ export function assembleEntities(options: AssembleOptions): Entity[] {
       servedRefs.add(ref);
     }
     if (config.entities.controlPlanes) {
+      const readState = {
+        claimTypeErrors: [...(state.typeFailures?.values() ?? [])],
+        neverRead: !!(mark && state.neverRead),
+      };
       if (state.cp) {
         add(
           controlPlaneToEntity(
             state.cp,
             config.entities.claimApis ? [...servedRefs] : [],
             ctx,
+            readState,
           ),
           mark,
         );
@@ -77,8 +82,9 @@ export function assembleEntities(options: AssembleOptions): Entity[] {
       }
     }
     if (config.entities.claims) {
-      for (const byName of state.claims.values()) {
-        for (const entity of byName.values()) add(entity, mark);
+      for (const [typeKey, byName] of state.claims) {
+        const typeMark = typeStaleMark(state, typeKey);
+        for (const entity of byName.values()) add(entity, typeMark);
       }
     }
     for (const api of state.apis) {

@@ -12,21 +12,33 @@ import {
 } from '@upbound-backstage/plugin-upbound-node';
 import { claimToEntity } from '../lib/claimEntity';
 import type { MappingContext } from '../lib/mappingContext';
+import { REASON_MAX, truncateReason } from '../lib/stale';
 import { claimTypesOf, objectKey, type ClaimTypeRef } from './claimTypes';
 import type { UpboundProviderConfig } from './config';
 
-/** The outcome of reading one control plane; failures are data, so one never stops the others. */
+/** A claim type whose list failed while the rest of its control plane was read. */
+export interface ClaimTypeFailure {
+  ref: ClaimTypeRef;
+  error: unknown;
+}
+
+/**
+ * The outcome of reading one control plane; failures are data, so one never stops the others.
+ * A read is `ok` once the claim APIs are read; a claim type that cannot be listed is one entry in
+ * `failures` and never fails the others.
+ */
 export type ReadResult =
   | {
       ok: true;
       cp: ControlPlane;
       apis: ClaimApi[];
+      /** Entities of the types that were listed, by type key. */
       claims: Map<string, Map<string, Entity>>;
+      failures: ClaimTypeFailure[];
     }
   | { ok: false; cp: ControlPlane; error: unknown };
 
-/** Longest stale reason kept in an annotation or log line. */
-export const REASON_MAX = 200;
+export { REASON_MAX };
 
 /** A short, token-free reason for a failed read. */
 export function failureReason(error: unknown): string {
@@ -36,7 +48,29 @@ export function failureReason(error: unknown): string {
           error.message
         }`
       : stringifyError(error);
-  return text.length > REASON_MAX ? `${text.slice(0, REASON_MAX - 1)}…` : text;
+  return truncateReason(text);
+}
+
+/**
+ * Why a claim type could not be listed, saying what is missing when the API server does not
+ * serve the type (its XRD is not Established, so Crossplane has not created the CRD).
+ */
+export function typeFailureMessage(failure: ClaimTypeFailure): string {
+  const { ref, error } = failure;
+  const type = (error as KubeError)?.type;
+  if (type === 'not-found' || type === 'crd-missing') {
+    const established = ref.api.established;
+    const why =
+      established && established.state !== 'True'
+        ? `the XRD ${ref.api.name} is not Established${
+            established.reason ? ` (${established.reason})` : ''
+          }`
+        : `the XRD ${ref.api.name} has no served CRD for it`;
+    return truncateReason(
+      `the API server does not serve ${ref.resourceType.plural}.${ref.resourceType.group}/${ref.resourceType.version}: ${why}`,
+    );
+  }
+  return failureReason(error);
 }
 
 /** Maps listed claims or XRs of one type to entities by `<namespace>/<name>`. */
@@ -58,9 +92,27 @@ export function mapClaimItems(
   return byName;
 }
 
+/** Settles with the work, or rejects with `onTimeout()` at the deadline; the work is abandoned. */
+function beforeDeadline<T>(
+  work: Promise<T>,
+  deadline: number,
+  onTimeout: () => Error,
+): Promise<T> {
+  work.catch(() => {}); // abandoned after a timeout
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(onTimeout()),
+      Math.max(deadline - Date.now(), 0),
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Reads one control plane's claim APIs and (when enabled) its claims and namespaced XRs, one LIST
- * per type in parallel, within the per-control-plane timeout.
+ * per type in parallel, all within the per-control-plane timeout. The claim APIs must be read for
+ * the read to count; a type whose LIST fails or is still running at the deadline fails alone.
  */
 export async function readControlPlane(
   cp: ControlPlane,
@@ -89,42 +141,48 @@ export async function readControlPlane(
       }),
     };
   }
-  let timer: NodeJS.Timeout | undefined;
+  const timeoutMs = config.controlPlaneTimeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  let apis: ClaimApi[];
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new KubeError({
-              type: 'timeout',
-              cluster: cp.id,
-              message: `Reading control plane ${cp.id} took longer than ${config.controlPlaneTimeoutMs} ms`,
-            }),
-          ),
-        config.controlPlaneTimeoutMs,
-      );
-    });
-    const work = (async () => {
-      const apis = await upbound.claimApis(cp.id, { refresh: true });
-      const claims = new Map<string, Map<string, Entity>>();
-      if (config.entities.claims) {
-        await Promise.all(
-          claimTypesOf(apis).map(async ref => {
-            const { items } = await cp.client.list<KubeObject>(
-              ref.resourceType,
-            );
-            claims.set(ref.key, mapClaimItems(cp, ref, items, ctx));
-          }),
-        );
-      }
-      return { apis, claims };
-    })();
-    work.catch(() => {}); // abandoned after a timeout
-    const { apis, claims } = await Promise.race([work, timeout]);
-    return { ok: true, cp, apis, claims };
+    apis = await beforeDeadline(
+      upbound.claimApis(cp.id, { refresh: true }),
+      deadline,
+      () =>
+        new KubeError({
+          type: 'timeout',
+          cluster: cp.id,
+          message: `Reading control plane ${cp.id} took longer than ${timeoutMs} ms`,
+        }),
+    );
   } catch (error) {
     return { ok: false, cp, error };
-  } finally {
-    clearTimeout(timer);
   }
+  const claims = new Map<string, Map<string, Entity>>();
+  const failures: ClaimTypeFailure[] = [];
+  if (config.entities.claims) {
+    await Promise.all(
+      claimTypesOf(apis).map(async ref => {
+        const what = `${ref.resourceType.plural}.${ref.resourceType.group}`;
+        try {
+          const { items } = await beforeDeadline(
+            cp.client.list<KubeObject>(ref.resourceType, {
+              timeoutMs: Math.max(deadline - Date.now(), 1),
+            }),
+            deadline,
+            () =>
+              new KubeError({
+                type: 'timeout',
+                cluster: cp.id,
+                message: `Listing ${what} in control plane ${cp.id} took longer than ${timeoutMs} ms`,
+              }),
+          );
+          claims.set(ref.key, mapClaimItems(cp, ref, items, ctx));
+        } catch (error) {
+          failures.push({ ref, error });
+        }
+      }),
+    );
+  }
+  return { ok: true, cp, apis, claims, failures };
 }

@@ -14,15 +14,12 @@ export function recordFullSyncMetrics(sync: {
   entities: Entity[];
   states: Iterable<ControlPlaneState>;
 }): void {
+  const typeOf = (e: unknown) => (e instanceof KubeError ? e.type : 'unknown');
+  // A claim type that cannot be listed counts as an error of its control plane.
   const errors = sync.results.flatMap(r =>
     r.ok
-      ? []
-      : [
-          {
-            controlPlane: r.cp.id,
-            type: r.error instanceof KubeError ? r.error.type : 'unknown',
-          },
-        ],
+      ? r.failures.map(f => ({ controlPlane: r.cp.id, type: typeOf(f.error) }))
+      : [{ controlPlane: r.cp.id, type: typeOf(r.error) }],
   );
   recordCatalogSync({
     provider: sync.provider,
