@@ -112,6 +112,52 @@ export interface Config {
       /** (Optional) Default: flux-system. */
       namespace?: string;
     }>;
+    /**
+     * Named credentials the scaffolder actions may hand to Argo CD, Flux, the MCP Connector or a
+     * kubeconfig output (`credential.gitopsCredential`), each limited to some Spaces, groups or
+     * control planes. Use a long-lived, narrowly scoped token: an Upbound robot token whose team
+     * has roles on those control planes only, or a Space token scoped the same way.
+     */
+    gitopsCredentials?: Array<{
+      /** Name templates refer to (a DNS label). */
+      name: string;
+      /** (Optional) Shown in error messages and SECURITY reviews. */
+      description?: string;
+      /**
+       * Upbound robot token or personal access token (Cloud), or a bearer token accepted by a
+       * self-hosted Space ingress or direct control plane.
+       * @visibility secret
+       */
+      token: string;
+      /** (Optional) Upbound organization for Cloud control planes. Default: upbound.organization. */
+      organization?: string;
+      /**
+       * Where the credential may be used: a control plane must match every list given. At least
+       * one list is required.
+       */
+      scope: {
+        spaces?: string[];
+        groups?: string[];
+        /** Control plane ids, e.g. space/local/team-a/prod. */
+        controlPlanes?: string[];
+      };
+    }>;
+    /** GitOps settings of the scaffolder actions. */
+    gitops?: {
+      /**
+       * (Optional) Hosts (`host` or `host:port`) that Git URLs of Argo CD and Flux connections
+       * must use. A Flux `gitRepository.secretRef` is accepted only with a URL on one of these
+       * hosts. Default: any host (https:// and ssh:// only), and no secretRef.
+       */
+      allowedGitHosts?: string[];
+    };
+    /**
+     * (Optional) DEVELOPMENT ONLY. When true, scaffolder actions that get no credential hand out
+     * the backend's own control plane credential (the Space-wide token, or the org-scoped Upbound
+     * token that expires within minutes). Never enable it where app teams run templates.
+     * Default: false.
+     */
+    dangerouslyUseServiceCredential?: boolean;
     /** Owner resolution for control planes and claims. */
     owners?: {
       /** (Optional) Label/annotation key read on objects. Default: upbound.io/owner. */

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { DEV_ID, eventually, spaceConfig } from './lib/harness';
+import { claimEntityName } from '@upbound-backstage/plugin-upbound-common';
+import { DEV_ID, eventually, PROD_ID, spaceConfig } from './lib/harness';
 import {
   ALICE,
   BOB,
@@ -26,15 +27,33 @@ const suffix = Date.now().toString(36);
 const OWNED_CLAIM = `it-perm-${suffix}`;
 const CLAIM_API = 'database.example.org/v1alpha1';
 
-function claimEntity(name: string, claim: string, owner: string): Entity {
+/** The entity name the Upbound provider gives a PostgreSQLInstance claim of platform/dev. */
+function providerName(claim: string): string {
+  return claimEntityName({
+    controlPlaneId: DEV_ID,
+    controlPlaneName: 'dev',
+    kind: 'PostgreSQLInstance',
+    namespace: 'payments',
+    name: claim,
+  });
+}
+
+/**
+ * A claim entity as the Upbound provider emits it (its managed-by origin), or, with `origin`, as
+ * anyone could register it from a URL.
+ */
+function claimEntity(claim: string, owner: string, origin?: { name: string; url: string }): Entity {
+  const location = origin ? `url:${origin.url}` : `upbound:${DEV_ID}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name,
+      name: origin?.name ?? providerName(claim),
       annotations: {
-        'backstage.io/managed-by-location': 'url:https://example.com/test',
-        'backstage.io/managed-by-origin-location': 'url:https://example.com/test',
+        'backstage.io/managed-by-location': location,
+        'backstage.io/managed-by-origin-location': origin
+          ? location
+          : 'upbound:upbound-provider:default',
         'upbound.io/control-plane-id': DEV_ID,
         'upbound.io/api-version': CLAIM_API,
         'upbound.io/kind': 'PostgreSQLInstance',
@@ -87,8 +106,10 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     secrets = [space.tokens.hub, space.tokens.app, prodToken, argoToken, ...kubeTokens];
 
     backend = await startSecurityBackend(config, [
-      claimEntity('owned-claim', OWNED_CLAIM, CAROL),
-      claimEntity('others-claim', 'orders-db', 'group:default/payments'),
+      claimEntity(OWNED_CLAIM, CAROL),
+      claimEntity('orders-db', 'group:default/payments'),
+      // The confused deputy: carol registers an entity she owns that points at orders-db.
+      claimEntity('orders-db', CAROL, { name: 'carols-orders-db', url: 'https://example.com/carol.yaml' }),
     ]);
     await backend.upbound.inventory({ refresh: true });
     // The owned claim exists in the control plane, created by an allowed user's action.
@@ -105,7 +126,7 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     await eventually(
       async () => {
         const r = await request(backend.server)
-          .get('/api/catalog/entities/by-name/resource/default/owned-claim')
+          .get(`/api/catalog/entities/by-name/resource/default/${providerName(OWNED_CLAIM)}`)
           .set('Authorization', backend.header(ALICE));
         last = `${r.status} ${r.text.slice(0, 500)}`;
         return r.status === 200 && r.body.relations?.length ? true : undefined;
@@ -131,6 +152,14 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
 
   function clusterCalls(): number {
     return Object.values(backend.upbound.stats()).reduce((n, s) => n + s.total, 0);
+  }
+
+  /** Write calls (apply, create, patch, delete) to any cluster so far. */
+  function writes(): number {
+    return Object.values(backend.upbound.stats()).reduce(
+      (n, s) => n + ['apply', 'create', 'patch', 'delete'].reduce((m, v) => m + (s.byVerb[v] ?? 0), 0),
+      0,
+    );
   }
 
   async function runAction(
@@ -175,15 +204,19 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
 
   const ref = { apiVersion: CLAIM_API, kind: 'PostgreSQLInstance', namespace: 'payments' };
   const cp = encodeURIComponent(DEV_ID);
-  const owned = '/entities/resource/default/owned-claim';
-  const others = '/entities/resource/default/others-claim';
+  const owned = `/entities/resource/default/${providerName(OWNED_CLAIM)}`;
+  const others = `/entities/resource/default/${providerName('orders-db')}`;
+  const forged = '/entities/resource/default/carols-orders-db';
   type Route = {
     method: 'get' | 'post';
     path: string;
     query?: Record<string, string>;
     body?: object;
-    /** What carol (owner-only) gets. */
-    carol: 'allowed' | 'denied';
+    /**
+     * What carol (owner-only) gets: `denied` before any cluster call, or `refused` (403) after
+     * reading what the object belongs to.
+     */
+    carol: 'allowed' | 'denied' | 'refused';
   };
   const routes = (): Route[] => [
     { method: 'get', path: '/controlplanes', carol: 'allowed' },
@@ -192,12 +225,18 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     { method: 'get', path: `/controlplanes/${cp}/claims`, carol: 'allowed' },
     { method: 'get', path: `/controlplanes/${cp}/connections`, carol: 'allowed' },
     { method: 'get', path: `/controlplanes/${cp}/gitops`, carol: 'allowed' },
-    { method: 'get', path: `/controlplanes/${cp}/object`, query: { ...ref, name: OWNED_CLAIM }, carol: 'allowed' },
-    { method: 'get', path: `/controlplanes/${cp}/graph`, query: { ...ref, name: OWNED_CLAIM }, carol: 'allowed' },
-    { method: 'get', path: `/controlplanes/${cp}/events`, query: { ...ref, name: OWNED_CLAIM }, carol: 'allowed' },
-    { method: 'post', path: `/controlplanes/${cp}/pause`, body: { ...ref, name: OWNED_CLAIM, paused: false }, carol: 'denied' },
-    { method: 'post', path: `/controlplanes/${cp}/reconcile`, body: { ...ref, name: OWNED_CLAIM }, carol: 'denied' },
-    { method: 'post', path: '/argocd/local/applications/argocd/some-app/sync', carol: 'denied' },
+    // One rule per object: the coordinate routes decide as the entity routes do.
+    ...(['object', 'graph', 'events'] as const).flatMap(r => [
+      { method: 'get' as const, path: `/controlplanes/${cp}/${r}`, query: { ...ref, name: OWNED_CLAIM }, carol: 'allowed' as const },
+      { method: 'get' as const, path: `/controlplanes/${cp}/${r}`, query: { ...ref, name: 'orders-db' }, carol: 'refused' as const },
+    ]),
+    { method: 'post', path: `/controlplanes/${cp}/pause`, body: { ...ref, name: OWNED_CLAIM, paused: false }, carol: 'allowed' },
+    { method: 'post', path: `/controlplanes/${cp}/reconcile`, body: { ...ref, name: OWNED_CLAIM }, carol: 'allowed' },
+    { method: 'post', path: `/controlplanes/${cp}/pause`, body: { ...ref, name: 'orders-db', paused: false }, carol: 'refused' },
+    { method: 'post', path: `/controlplanes/${cp}/reconcile`, body: { ...ref, name: 'orders-db' }, carol: 'refused' },
+    // carol's sync permission is conditional (group team-a): the destination decides, but the local
+    // Argo CD has no REST API URL, so everyone who is not denied outright gets 409.
+    { method: 'post', path: '/argocd/local/applications/argocd/some-app/sync', carol: 'allowed' },
     { method: 'get', path: '/app-clusters', carol: 'allowed' },
     ...(['target', 'graph', 'events', 'object'] as const).flatMap(r => [
       { method: 'get' as const, path: `${owned}/${r}`, carol: 'allowed' as const },
@@ -207,6 +246,14 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     { method: 'post', path: `${owned}/reconcile`, carol: 'allowed' },
     { method: 'post', path: `${others}/pause`, body: { paused: false }, carol: 'denied' },
     { method: 'post', path: `${others}/reconcile`, carol: 'denied' },
+    // carol owns this entity, but orders-db does not name it back: refused with the reason.
+    ...(['target', 'graph', 'events', 'object'] as const).map(r => ({
+      method: 'get' as const,
+      path: `${forged}/${r}`,
+      carol: 'refused' as const,
+    })),
+    { method: 'post', path: `${forged}/pause`, body: { paused: false }, carol: 'refused' },
+    { method: 'post', path: `${forged}/reconcile`, carol: 'refused' },
   ];
 
   async function call(user: string, r: Route) {
@@ -227,18 +274,27 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     it.each(routes().map(r => [`${r.method.toUpperCase()} ${r.path}`, r] as const))(
       '%s',
       async (_name, r) => {
+        const before = writes();
         const { res, calls } = await call(user, r);
         const denied =
           user === BOB || (user === CAROL && r.carol === 'denied');
+        const refused = user === CAROL && r.carol === 'refused';
         const argo = r.path.startsWith('/argocd/');
         // Allowed Argo CD syncs fail cleanly: the local Argo CD has no REST API URL configured.
-        const outcome = denied
-          ? { status: res.status, calls, error: res.body.error?.name }
-          : { allowed: res.status !== 403, clientOrOk: argo ? res.status < 500 : res.status === 200 };
-        expect(outcome).toEqual(
-          denied
-            ? { status: 403, calls: 0, error: 'NotAllowedError' }
-            : { allowed: true, clientOrOk: true },
+        // Entities from other sources are refused for everyone; a reason names the entity.
+        const forgedPath = r.path.startsWith(forged);
+        let outcome: object;
+        if (denied) outcome = { status: res.status, calls, error: res.body.error?.name };
+        else if (refused || forgedPath)
+          outcome = { status: res.status, error: res.body.error?.name, writes: writes() - before };
+        else outcome = { allowed: res.status !== 403, clientOrOk: argo ? res.status < 500 : res.status === 200 };
+        let expected: object = { allowed: true, clientOrOk: true };
+        if (denied) expected = { status: 403, calls: 0, error: 'NotAllowedError' };
+        else if (refused || forgedPath) expected = { status: 403, error: 'NotAllowedError', writes: 0 };
+        expect(outcome).toEqual(expected);
+        // A forged entity is refused with the reason (bob is denied before any reason is read).
+        expect(forgedPath && !denied ? res.body.error.message : 'n/a').toMatch(
+          forgedPath && !denied ? /was not emitted by the Upbound catalog provider/ : /n\/a/,
         );
       },
     );
@@ -293,10 +349,15 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     ['bob (denied)', BOB],
     ['carol (owner-only)', CAROL],
   ])('actions as %s', (_label, user) => {
-    it.each(actionInputs())('%s is refused before any cluster call', async (id, input) => {
-      const before = clusterCalls();
+    it.each(actionInputs())('%s is refused before any write', async (id, input) => {
+      const before = { calls: clusterCalls(), writes: writes() };
       await expect(runAction(user, id, input)).rejects.toThrow(/not allowed/i);
-      expect(clusterCalls()).toBe(before);
+      // bob is denied outright; carol's group condition is applied to platform/dev first.
+      const calls = clusterCalls() - before.calls;
+      expect({ outright: user === BOB ? calls : 0, writes: writes() - before.writes }).toEqual({
+        outright: 0,
+        writes: 0,
+      });
     });
   });
 
@@ -312,6 +373,44 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
       const outputs = await runAction(ALICE, 'upbound:controlplane:kubeconfig', { controlPlane: DEV_ID });
       expect(String(outputs.kubeconfig)).toContain('token');
     });
+  });
+
+  it("carol's group condition lets her act on team-a/prod only", async () => {
+    const outputs = await runAction(
+      CAROL,
+      'upbound:claim:create',
+      { ...actionInputs()[0][1], controlPlane: PROD_ID },
+      { isDryRun: true },
+    );
+    expect(outputs.controlPlane).toBe(PROD_ID);
+  });
+
+  it('the permission backend applies control plane conditions to a resourceRef (the sync button)', async () => {
+    const ask = async (resourceRef: string) => {
+      const res = await request(backend.server)
+        .post('/api/permission/authorize')
+        .set('Authorization', backend.header(CAROL))
+        .send({
+          items: [
+            {
+              id: '1',
+              permission: {
+                type: 'resource',
+                name: 'upbound.gitops.sync',
+                attributes: { action: 'update' },
+                resourceType: 'upbound-control-plane',
+              },
+              resourceRef,
+            },
+          ],
+        });
+      expect(res.status).toBe(200);
+      return res.body.items[0].result;
+    };
+    expect(await ask(PROD_ID)).toBe('ALLOW');
+    expect(await ask(`${PROD_ID}#team-a`)).toBe('ALLOW');
+    expect(await ask(DEV_ID)).toBe('DENY');
+    expect(await ask('space/local/nope/missing')).toBe('DENY');
   });
 
   // Runs last: everything above was recorded in `seen` and the backend's log.

@@ -30,6 +30,17 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
   beforeAll(async () => {
     const space = getLocalSpace()!;
     const config = parse(fs.readFileSync(space.state.appConfigPath, 'utf8'));
+    // A named credential scoped to one control plane: its own ingress token, which the Space
+    // ingress accepts for that control plane only. No service credential is handed out here.
+    const first = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!;
+    config.upbound.dangerouslyUseServiceCredential = false;
+    config.upbound.gitopsCredentials = [
+      {
+        name: 'connected-robot',
+        token: space.tokens.controlPlanes[`${first.group}/${first.name}`].ingress,
+        scope: { groups: [first.group] },
+      },
+    ];
     const capture = createBackendModule({
       pluginId: 'scaffolder',
       moduleId: 'capture-upbound',
@@ -56,7 +67,6 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
     });
     stop = () => backend.stop();
     const { controlPlanes } = await upbound.inventory({ refresh: true });
-    const first = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!;
     const found = controlPlanes.find(c => c.name === first.name && c.group === first.group);
     if (!found) throw new Error(`control plane ${first.group}/${first.name} was not discovered`);
     controlPlane = found;
@@ -65,6 +75,19 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
   afterAll(async () => {
     await stop?.();
   });
+
+  const credential = { gitopsCredential: 'connected-robot' };
+
+  /** Polls `fn` until it returns a value (not undefined). */
+  async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await fn();
+      if (value !== undefined) return value;
+      if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
 
   async function run(id: string, input: Record<string, unknown>, options?: { isDryRun?: boolean; workspacePath?: string }) {
     const context = actionContext(input, options);
@@ -97,12 +120,22 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
     await run('upbound:claim:create', input);
     const first = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
     expect(first?.spec.parameters.storageGB).toBe(20);
+    // Crossplane composes it: a composite, then Ready once provider-nop reports the instance Available.
+    const composed = await eventually(async () => {
+      const c = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
+      const ready = c?.status?.conditions?.find((x: any) => x.type === 'Ready');
+      return c?.spec.resourceRef && ready?.status === 'True' ? c : undefined;
+    });
+    expect(composed.spec.resourceRef).toMatchObject({ kind: 'XPostgreSQLInstance', name: expect.stringMatching(new RegExp(`^${name}-`)) });
+    // Running again changes nothing that the action owns (Crossplane's own writes aside).
+    const ours = (c: any) => c?.metadata?.managedFields?.find((f: any) => f.manager === 'backstage-upbound');
     await run('upbound:claim:create', input);
     const second = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
-    expect(second?.metadata?.resourceVersion).toBe(first?.metadata?.resourceVersion);
+    expect(second?.metadata?.generation).toBe(composed.metadata?.generation);
+    expect(ours(second)).toEqual(ours(composed));
 
     await controlPlane.client.delete(await controlPlane.client.resolve(input.apiVersion, input.kind), name, 'default');
-  });
+  }, 90_000);
 
   it('upbound:argocd:connect and upbound:flux:connect write their objects once and keep argocd-cm keys', async () => {
     const app = upbound.appClusters()[0];
@@ -114,6 +147,7 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
       repoUrl: 'https://example.com/claims.git',
       path: 'claims',
       appName: `it-argo-${suffix}`,
+      credential,
     };
     await run('upbound:argocd:connect', argoInput, { isDryRun: true });
     expect(await read(app.client, 'argoproj.io/v1alpha1', 'Application', argoInput.appName, 'argocd')).toBeUndefined();
@@ -135,6 +169,7 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
       name: `it-flux-${suffix}`,
       gitRepository: { url: 'https://example.com/claims.git' },
       path: './claims',
+      credential,
     };
     await run('upbound:flux:connect', fluxInput);
     const kustomization = await read(app.client, 'kustomize.toolkit.fluxcd.io/v1', 'Kustomization', fluxInput.name, 'flux-system');
@@ -153,7 +188,13 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
   it('upbound:connector:install then :uninstall, refusing while the seeded connector claims remain', async () => {
     const space = getLocalSpace()!;
     const claimNamespace = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!.connectorClaimNamespace!;
-    const input = { appCluster: upbound.appClusters()[0].name, controlPlane: controlPlane.id, claimNamespace, releaseName: `it-conn-${suffix}` };
+    const input = {
+      appCluster: upbound.appClusters()[0].name,
+      controlPlane: controlPlane.id,
+      claimNamespace,
+      releaseName: `it-conn-${suffix}`,
+      credential,
+    };
     await run('upbound:connector:install', input);
     const app = upbound.appClusters()[0];
     const release = await read(app.client, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', input.releaseName, 'flux-system');
@@ -166,15 +207,23 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
     expect(await read(app.client, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', input.releaseName, 'flux-system')).toBeUndefined();
   });
 
-  it('upbound:controlplane:kubeconfig issues a kubeconfig that reaches the control plane', async () => {
-    const { outputs } = await run('upbound:controlplane:kubeconfig', { controlPlane: controlPlane.id });
+  it('refuses to hand out a credential when none is chosen', async () => {
+    for (const id of ['upbound:controlplane:kubeconfig', 'upbound:flux:connect']) {
+      await expect(
+        run(id, { controlPlane: controlPlane.id, gitRepository: { url: 'https://example.com/c.git' } }),
+      ).rejects.toThrow(/the backend never hands out its own/);
+    }
+  });
+
+  it('upbound:controlplane:kubeconfig issues a kubeconfig that reaches this control plane only', async () => {
+    const { outputs } = await run('upbound:controlplane:kubeconfig', { controlPlane: controlPlane.id, credential });
     const kubeconfig = parse(outputs.kubeconfig as string);
     const { server, 'certificate-authority-data': caData } = kubeconfig.clusters[0].cluster;
     expect(server).toBe(controlPlane.server);
-    const status = await new Promise<number | undefined>((resolve, reject) => {
+    const get = (url: string) => new Promise<number | undefined>((resolve, reject) => {
       https
         .get(
-          `${server}/api`,
+          url,
           {
             ca: Buffer.from(caData, 'base64').toString('utf8'),
             headers: { authorization: `Bearer ${kubeconfig.users[0].user.token}` },
@@ -186,6 +235,9 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
         )
         .on('error', reject);
     });
-    expect(status).toBe(200);
+    expect(await get(`${server}/api`)).toBe(200);
+    // The same token is refused for any other control plane of the Space.
+    const other = (await upbound.inventory()).controlPlanes.find(c => c.id !== controlPlane.id && c.ready.state === 'True');
+    expect(await get(`${other!.server}/api`)).toBe(403);
   });
 });

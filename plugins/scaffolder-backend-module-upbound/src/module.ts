@@ -1,6 +1,9 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { upboundServiceRef } from '@upbound-backstage/plugin-upbound-node';
+import {
+  readCredentialHandoffConfig,
+  upboundServiceRef,
+} from '@upbound-backstage/plugin-upbound-node';
 import {
   createArgoCdConnectAction,
   createClaimCreateAction,
@@ -24,9 +27,17 @@ export const scaffolderModuleUpbound = createBackendModule({
         permissions: coreServices.permissions,
         upbound: upboundServiceRef,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, permissions, upbound, logger }) {
-        const options = { upbound, permissions };
+      async init({ scaffolder, permissions, upbound, logger, config }) {
+        // Which credentials actions may hand out; read once, so bad entries fail at startup.
+        const handoff = readCredentialHandoffConfig(config);
+        if (handoff.dangerouslyUseServiceCredential) {
+          logger.warn(
+            "upbound.dangerouslyUseServiceCredential is on: actions given no credential hand out the backend's own (development only)",
+          );
+        }
+        const options = { upbound, permissions, handoff };
         scaffolder.addActions(
           createClaimCreateAction(options),
           createConnectorInstallAction(options),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { permissionsAnswering } from './__testUtils__/context';
+import { permissionsAnswering, testHandoff } from './__testUtils__/context';
 import { createFakeUpbound } from './__testUtils__/fakeUpbound';
 import {
   createArgoCdConnectAction,
@@ -50,7 +50,7 @@ const FIELDS = [
 ];
 
 const { service } = createFakeUpbound();
-const options = { upbound: service, permissions: permissionsAnswering() };
+const options = { upbound: service, permissions: permissionsAnswering(), handoff: testHandoff() };
 const ourActions = [
   createClaimCreateAction(options),
   createConnectorInstallAction(options),

@@ -3,8 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { upboundPermissions } from '@upbound-backstage/plugin-upbound-common';
-import { upboundServiceRef } from '@upbound-backstage/plugin-upbound-node';
+import {
+  parseControlPlaneResourceRef,
+  upboundControlPlanePermissions,
+  upboundPermissions,
+} from '@upbound-backstage/plugin-upbound-common';
+import {
+  toControlPlaneResource,
+  upboundControlPlanePermissionResourceRef,
+  upboundControlPlanePermissionRules,
+  upboundServiceRef,
+} from '@upbound-backstage/plugin-upbound-node';
 import { createRouter } from './router';
 
 /**
@@ -28,7 +37,30 @@ export const upboundPlugin = createBackendPlugin({
         upbound: upboundServiceRef,
       },
       async init({ httpRouter, permissionsRegistry, ...deps }) {
-        permissionsRegistry.addPermissions(upboundPermissions);
+        const controlPlanePermissionNames = new Set(
+          upboundControlPlanePermissions.map(p => p.name),
+        );
+        permissionsRegistry.addPermissions(
+          upboundPermissions.filter(
+            p => !controlPlanePermissionNames.has(p.name),
+          ),
+        );
+        // Conditional decisions on control planes (IS_IN_GROUP, IS_IN_NAMESPACE, ...) can be
+        // applied by the permission backend for any plugin that authorizes with a resourceRef.
+        permissionsRegistry.addResourceType({
+          resourceRef: upboundControlPlanePermissionResourceRef,
+          permissions: upboundControlPlanePermissions,
+          rules: Object.values(upboundControlPlanePermissionRules),
+          getResources: async refs => {
+            const { controlPlanes } = await deps.upbound.inventory();
+            return refs.map(ref => {
+              const { controlPlaneId, namespace } =
+                parseControlPlaneResourceRef(ref);
+              const cp = controlPlanes.find(c => c.id === controlPlaneId);
+              return cp ? toControlPlaneResource(cp, namespace) : undefined;
+            });
+          },
+        });
         httpRouter.use(await createRouter(deps));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

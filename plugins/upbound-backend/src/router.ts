@@ -16,6 +16,8 @@ import { day2Routes } from './routes/day2Routes';
 import { entityRoutes } from './routes/entityRoutes';
 import { objectRoutes } from './routes/objectRoutes';
 import { createRouteContext } from './routes/RouteContext';
+import { ObjectAuthorizer } from './permissions/ObjectAuthorizer';
+import { ArgoDestinations } from './service/ArgoDestinations';
 import { ClaimService } from './service/ClaimService';
 import { ConnectionsService } from './service/ConnectionsService';
 import { ControlPlaneService } from './service/ControlPlaneService';
@@ -69,7 +71,13 @@ export async function createRouter(
       connections: new ConnectionsService(upbound, claims),
       gitops: new GitOpsService(upbound),
       day2: new Day2Service(upbound),
-      entities: new EntityTargetResolver(options.catalog),
+      entities: new EntityTargetResolver(options.catalog, upbound),
+      objectAuthorizer: new ObjectAuthorizer(
+        options.permissions,
+        upbound,
+        claims,
+      ),
+      argoDestinations: new ArgoDestinations(upbound),
     },
   });
 

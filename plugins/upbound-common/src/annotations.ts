@@ -36,6 +36,14 @@ export const ANNOTATION_STATUS_REASON = 'upbound.io/status-reason';
 export const ANNOTATION_STALE = 'upbound.io/stale';
 /** @public */
 export const ANNOTATION_STALE_REASON = 'upbound.io/stale-reason';
+/**
+ * Set on a claim or XR in a control plane to name the catalog entity (`kind:namespace/name`) that
+ * may act on it although another source than the Upbound provider emitted that entity.
+ * @public
+ */
+export const ANNOTATION_ENTITY_REF = 'upbound.io/entity-ref';
+/** Prefix of `backstage.io/managed-by-origin-location` on the Upbound provider's entities. @public */
+export const UPBOUND_PROVIDER_ORIGIN_PREFIX = 'upbound:upbound-provider:';
 /** @public */
 export const ANNOTATION_APP_CLUSTER = 'upbound.io/app-cluster';
 /** @public */

@@ -17,6 +17,24 @@ export {
   UPBOUND_CONFIG_DEFAULTS,
 } from './config/readUpboundConfig';
 export { UpboundConfigError } from './config/loadConnection';
+export {
+  readCredentialHandoffConfig,
+  credentialScopeMatches,
+  describeCredentialScope,
+  type CredentialHandoffConfig,
+  type GitOpsCredentialConfig,
+} from './config/readCredentialConfig';
+export {
+  upboundControlPlanePermissionResourceRef,
+  upboundControlPlanePermissionRules,
+  upboundControlPlaneConditions,
+  createUpboundControlPlaneConditionalDecision,
+  controlPlaneDecisionAllows,
+  toControlPlaneResource,
+  authorizeControlPlane,
+  type UpboundControlPlaneResource,
+  type UpboundControlPlaneQuery,
+} from './permissions/controlPlaneRules';
 export type * from './config/types';
 export {
   DefaultKubeClient,

@@ -33,6 +33,8 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import scaffolderModuleUpbound from '@upbound-backstage/plugin-scaffolder-backend-module-upbound';
 import upboundPlugin from '@upbound-backstage/plugin-upbound-backend';
 import {
+  createUpboundControlPlaneConditionalDecision,
+  upboundControlPlaneConditions,
   upboundServiceFactory,
   type UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
@@ -46,8 +48,9 @@ export const CAROL = 'user:default/carol'; // owner-only: conditional on catalog
 
 /**
  * alice: allowed. bob: denied every `upbound.*` permission. carol: the owner-only policy, i.e.
- * resource permissions on catalog entities are conditional on IS_ENTITY_OWNER, reading control
- * planes is allowed, every other Upbound permission is denied. Non-Upbound permissions are allowed.
+ * resource permissions on catalog entities are conditional on IS_ENTITY_OWNER, control plane
+ * permissions (create, connect, kubeconfig, sync) are conditional on the group `team-a`, reading
+ * control planes is allowed. Non-Upbound permissions are allowed.
  */
 export class MatrixPolicy implements PermissionPolicy {
   async handle(
@@ -67,6 +70,12 @@ export class MatrixPolicy implements PermissionPolicy {
         return createCatalogConditionalDecision(
           permission,
           catalogConditions.isEntityOwner({ claims: [who] }),
+        );
+      }
+      if (isResourcePermission(permission, 'upbound-control-plane')) {
+        return createUpboundControlPlaneConditionalDecision(
+          permission,
+          upboundControlPlaneConditions.isInGroup({ groups: ['team-a'] }),
         );
       }
       if (permission.name === 'upbound.controlplane.read')

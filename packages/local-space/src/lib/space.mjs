@@ -367,6 +367,8 @@ export function writeAppConfig(state) {
       }],
       argocd: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'argocd' }],
       flux: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'flux-system' }],
+      // Development only: templates run without a credential get the Space's own token.
+      dangerouslyUseServiceCredential: true,
     },
   };
   fs.writeFileSync(state.appConfigPath, `# Written by local-space start; points the app at the local Space.\n${stringify(config)}`);

@@ -83,6 +83,8 @@ export interface FakeUpbound {
   service: UpboundService;
   mcp: FakeKubeClient;
   app: FakeKubeClient;
+  /** The one control plane; tests may change its source (e.g. to `cloud`). */
+  controlPlane: ControlPlane;
 }
 
 /**
@@ -161,5 +163,5 @@ export function createFakeUpbound(options?: { withGitOpsApis?: boolean }): FakeU
     onInventoryChange: () => () => {},
     stats: () => ({}),
   };
-  return { service, mcp, app };
+  return { service, mcp, app, controlPlane };
 }

@@ -1,5 +1,10 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import {
+  actionContext,
+  permissionsAnswering,
+  testHandoff,
+  USER_SECRET_TOKEN,
+} from '../__testUtils__/context';
 import { exampleInput } from '../__testUtils__/examples';
 import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createArgoCdConnectAction } from './argocdConnect';
@@ -9,9 +14,14 @@ describe('upbound:argocd:connect examples', () => {
   const mockDir = createMockDirectory();
   it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
     const { service, app } = createFakeUpbound();
-    const action = createArgoCdConnectAction({ upbound: service, permissions: permissionsAnswering() });
-    const input = exampleInput(example);
-    const { ctx, outputs } = actionContext(input, { workspacePath: mockDir.path });
+    const action = createArgoCdConnectAction({
+      upbound: service,
+      permissions: permissionsAnswering(),
+      handoff: testHandoff(),
+    });
+    const secrets = { upboundToken: USER_SECRET_TOKEN };
+    const input = exampleInput(example, secrets);
+    const { ctx, outputs } = actionContext(input, { workspacePath: mockDir.path, secrets });
     await action.handler(ctx as any);
     expect(app.all().some(o => o.kind === 'Secret')).toBe(true);
     const manifest = input.mode === 'manifest';

@@ -19,6 +19,8 @@ export const examples: TemplateExample[] = [
             revision: 'main',
             appName: 'ctp-a-claims',
             prune: true,
+            // A robot token from upbound.gitopsCredentials, limited to this control plane.
+            credential: { gitopsCredential: 'ctp-a-robot' },
           },
         },
       ],
@@ -26,7 +28,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Write the Application as a manifest for a pull request; the cluster Secret is still applied directly',
+      'Write the Application as a manifest for a pull request with a token from a Secret field; the cluster Secret is still applied directly',
     example: yaml.stringify({
       steps: [
         {
@@ -38,6 +40,8 @@ export const examples: TemplateExample[] = [
             repoUrl: 'https://github.com/acme/platform-claims.git',
             path: 'claims',
             mode: 'manifest',
+            // A token the user typed into a Secret field of the template.
+            credential: { token: '${{ secrets.upboundToken }}' },
           },
         },
       ],

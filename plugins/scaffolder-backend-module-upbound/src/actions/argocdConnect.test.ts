@@ -2,7 +2,15 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { controlPlaneEntityName } from '@upbound-backstage/plugin-upbound-common';
 import { KubeError } from '@upbound-backstage/plugin-upbound-node';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { createUpboundControlPlaneConditionalDecision, upboundControlPlaneConditions } from '@upbound-backstage/plugin-upbound-node';
+import { upboundConnectionManagePermission } from '@upbound-backstage/plugin-upbound-common';
+import {
+  actionContext,
+  permissionsAnswering,
+  permissionsDeciding,
+  ROBOT_TOKEN,
+  testHandoff,
+} from '../__testUtils__/context';
 import {
   CP_CA,
   CP_ID,
@@ -18,14 +26,18 @@ const input = {
   path: 'claims',
   revision: 'main',
   appName: 'ctp-a-claims',
+  credential: { gitopsCredential: 'ctp-a-robot' },
 };
 
 function setup(
-  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW) {
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  handoff = testHandoff(),
+) {
   const fake = createFakeUpbound();
   const action = createArgoCdConnectAction({
     upbound: fake.service,
     permissions: permissionsAnswering(result),
+    handoff,
   });
   return { ...fake, action };
 }
@@ -49,7 +61,7 @@ describe('upbound:argocd:connect', () => {
     });
     expect(decode(secret.data.server)).toBe(CP_SERVER);
     expect(JSON.parse(decode(secret.data.config))).toEqual({
-      bearerToken: CP_TOKEN,
+      bearerToken: ROBOT_TOKEN,
       tlsClientConfig: { insecure: false, caData: Buffer.from(CP_CA).toString('base64') },
     });
 
@@ -63,11 +75,11 @@ describe('upbound:argocd:connect', () => {
     const application = app.all().find(o => o.kind === 'Application')!;
     expect(application.spec).toEqual({
       project: 'default',
-      source: {
+      source: expect.objectContaining({
         repoURL: 'https://github.com/acme/platform-claims.git',
         path: 'claims',
         targetRevision: 'main',
-      },
+      }),
       destination: { server: CP_SERVER },
       syncPolicy: { automated: { prune: false, selfHeal: true } },
     });
@@ -76,7 +88,8 @@ describe('upbound:argocd:connect', () => {
       applicationNamespace: 'argocd',
       server: CP_SERVER,
     });
-    expect(logText()).not.toContain(CP_TOKEN);
+    expect(logText()).not.toContain(ROBOT_TOKEN);
+    expect(logText()).toContain('Argo CD gets GitOps credential ctp-a-robot');
   });
 
   it('is idempotent', async () => {
@@ -131,7 +144,7 @@ describe('upbound:argocd:connect', () => {
     expect(err.message).toMatch(/created by this run: Secret argocd\/upbound-[a-z0-9-]+ in app cluster app-1/);
     expect(err.message).toMatch(/rolled back: removed our fields from ConfigMap argocd\/argocd-cm in app cluster app-1, deleted Secret/);
     expect(err.message).toMatch(/applications is forbidden/);
-    expect(err.message).not.toContain(CP_TOKEN);
+    expect(err.message).not.toContain(ROBOT_TOKEN);
     expect(app.all().map(o => [o.kind, o.metadata?.name, (o as any).data])).toEqual(
       before.map(o => [o.kind, o.metadata?.name, (o as any).data]),
     );
@@ -143,8 +156,17 @@ describe('upbound:argocd:connect', () => {
       [{ appName: 'Bad_Name' }, /Invalid appName/],
       [{ argocdInstance: 'other' }, /Unknown argocdInstance 'other'/],
       [{ repoUrl: 'file:///etc' }, /Invalid repoUrl/],
+      [{ repoUrl: 'http://git.example.com/claims.git' }, /only https:\/\/ and ssh:\/\//],
+      [{ repoUrl: 'git@github.com:acme/claims.git' }, /Invalid repoUrl/],
+      [{ repoUrl: 'https://user:pw@github.com/acme/claims.git' }, /credentials in the URL/],
       [{ destinationNamespace: 'NO' }, /Invalid destinationNamespace/],
-      [{ tokenSecret: 'missing' }, /tokenSecret 'missing' names no secret/],
+      [{ appName: '..' }, /Invalid appName/],
+      [{ project: '..' }, /Invalid project/],
+      [{ credential: { token: 'typed-into-a-plain-field' } }, /must be a scaffolder secret/],
+      [{ credential: { gitopsCredential: 'nope' } }, /Unknown credential.gitopsCredential 'nope'; configured: ctp-a-robot, team-b-robot/],
+      [{ credential: { gitopsCredential: 'team-b-robot' } }, /may not be used for control plane space\/local\/platform\/ctp-a: it is limited to groups team-b/],
+      [{ credential: { gitopsCredential: 'ctp-a-robot', secretRef: { name: 'x' } } }, /Give one credential/],
+      [{ argocdAuth: 'execProvider' }, /works for Upbound Cloud control planes only/],
     ] as const) {
       await expect(
         action.handler(actionContext({ ...input, ...override }).ctx as any),
@@ -153,13 +175,110 @@ describe('upbound:argocd:connect', () => {
     expect(app.writes).toEqual([]);
   });
 
-  it('uses a task secret as the bearer token when named', async () => {
+  it('uses a scaffolder secret as the bearer token', async () => {
     const { action, app } = setup();
     await action.handler(
-      actionContext({ ...input, tokenSecret: 'upboundToken' }, { secrets: { upboundToken: 'pat-from-user' } }).ctx as any,
+      actionContext(
+        { ...input, credential: { token: 'pat-from-user' } },
+        { secrets: { upboundToken: 'pat-from-user' } },
+      ).ctx as any,
     );
     const secret = app.all().find(o => o.kind === 'Secret')! as any;
     expect(JSON.parse(decode(secret.data.config)).bearerToken).toBe('pat-from-user');
+  });
+
+  // Why: the connect actions handed out the backend's own (Space-wide) credential by default.
+  it("never hands out the backend's own credential when none is chosen", async () => {
+    const { action, app } = setup();
+    const { credential: _none, ...noCredential } = input;
+    const err = await action.handler(actionContext(noCredential).ctx as any).catch(e => e);
+    expect(err).toMatchObject({ name: 'InputError' });
+    expect(err.message).toMatch(/No credential for control plane space\/local\/platform\/ctp-a: the backend never hands out its own/);
+    expect(err.message).toMatch(/credential.token: a scaffolder secret .*credential.gitopsCredential: one of ctp-a-robot.*credential.secretRef/);
+    expect(app.writes).toEqual([]);
+    expect(JSON.stringify(app.all())).not.toContain(Buffer.from(CP_TOKEN).toString('base64').slice(0, 12));
+  });
+
+  it('hands out the service credential only with the development opt-in, and says so', async () => {
+    const { action, app } = setup(AuthorizeResult.ALLOW, testHandoff({ dangerouslyUseServiceCredential: true }));
+    const { credential: _none, ...noCredential } = input;
+    const { ctx, logText } = actionContext(noCredential);
+    await action.handler(ctx as any);
+    const secret = app.all().find(o => o.kind === 'Secret')! as any;
+    expect(JSON.parse(decode(secret.data.config)).bearerToken).toBe(CP_TOKEN);
+    expect(logText()).toMatch(/dangerouslyUseServiceCredential is on/);
+  });
+
+  it('uses an existing cluster Secret for this control plane, and refuses one for another server', async () => {
+    const { action, app } = setup();
+    const existing = (name: string, server: string) =>
+      app.seed({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+        data: { server: Buffer.from(server).toString('base64'), config: Buffer.from('{}').toString('base64') },
+      });
+    existing('ctp-a-by-platform', `${CP_SERVER}/`);
+    existing('elsewhere', 'https://kubernetes.default.svc');
+    await expect(
+      action.handler(actionContext({ ...input, credential: { secretRef: { name: 'elsewhere' } } }).ctx as any),
+    ).rejects.toThrow(/is not an Argo CD cluster Secret .* for https:\/\/127\.0\.0\.1:18443/);
+    const { ctx, outputs } = actionContext({ ...input, credential: { secretRef: { name: 'ctp-a-by-platform' } } });
+    await action.handler(ctx as any);
+    expect(app.writes.map(w => w.kind)).toEqual(['ConfigMap', 'Application']);
+    expect(outputs.clusterSecretName).toBe('ctp-a-by-platform');
+  });
+
+  it('writes execProviderConfig for Upbound Cloud, so the connection outlives org-scoped tokens', async () => {
+    const fake = createFakeUpbound();
+    Object.assign(fake.controlPlane, { source: 'cloud', id: CP_ID });
+    const action = createArgoCdConnectAction({
+      upbound: fake.service,
+      permissions: permissionsAnswering(),
+      handoff: testHandoff({ organization: 'acme' }),
+    });
+    await action.handler(actionContext(input).ctx as any);
+    const secret = fake.app.all().find(o => o.kind === 'Secret')! as any;
+    const config = JSON.parse(decode(secret.data.config));
+    expect(config.bearerToken).toBeUndefined();
+    expect(config.execProviderConfig).toMatchObject({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: 'up',
+      args: ['organization', 'token'],
+      env: { ORGANIZATION: 'acme', UP_TOKEN: ROBOT_TOKEN },
+    });
+    // A static bearer token on Cloud would die with the org-scoped token: refused.
+    await expect(
+      action.handler(actionContext({ ...input, argocdAuth: 'bearerToken' }).ctx as any),
+    ).rejects.toThrow(/accepts only org-scoped tokens that expire within minutes/);
+  });
+
+  // Why: scaffolder actions only checked basic permissions, with no condition per control plane.
+  it('applies a conditional decision per group and namespace to the target control plane', async () => {
+    const fake = createFakeUpbound();
+    const decide = (groups: string[], namespaces?: string[]) =>
+      permissionsDeciding(() =>
+        createUpboundControlPlaneConditionalDecision(
+          upboundConnectionManagePermission,
+          namespaces
+            ? { allOf: [upboundControlPlaneConditions.isInGroup({ groups }), upboundControlPlaneConditions.isInNamespace({ namespaces })] }
+            : upboundControlPlaneConditions.isInGroup({ groups }),
+        ),
+      );
+    const run = (permissions: ReturnType<typeof permissionsDeciding>, extra: object = {}) =>
+      createArgoCdConnectAction({ upbound: fake.service, permissions, handoff: testHandoff() }).handler(
+        actionContext({ ...input, ...extra }).ctx as any,
+      );
+    await expect(run(decide(['team-a']))).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringMatching(/'upbound.connection.manage' was denied for space\/local\/platform\/ctp-a/),
+    });
+    expect(fake.app.writes).toEqual([]);
+    await expect(run(decide(['platform'], ['team-a']), { destinationNamespace: 'team-b' })).rejects.toThrow(
+      /denied for space\/local\/platform\/ctp-a#team-b/,
+    );
+    await run(decide(['platform'], ['team-a']), { destinationNamespace: 'team-a' });
+    expect(fake.app.all().some(o => o.kind === 'Application')).toBe(true);
   });
 
   it('dry-run writes nothing', async () => {
@@ -177,7 +296,7 @@ describe('upbound:argocd:connect', () => {
     expect(outputs.manifestPath).toBe('argocd/ctp-a-claims.yaml');
     const written = (mockDir.content() as any).argocd['ctp-a-claims.yaml'] as string;
     expect(written).toContain('kind: Application');
-    expect(written).not.toContain(CP_TOKEN);
+    expect(written).not.toContain(ROBOT_TOKEN);
     expect(app.all().map(o => o.kind)).not.toContain('Application');
     expect(app.writes.map(w => w.kind)).toEqual(['Secret', 'ConfigMap']);
   });

@@ -5,19 +5,22 @@ import {
   controlPlaneEntityName,
   upboundConnectionManagePermission,
 } from '@upbound-backstage/plugin-upbound-common';
-import type {
-  KubeObject,
-  UpboundService,
+import {
+  toControlPlaneResource,
+  type CredentialHandoffConfig,
+  type KubeObject,
+  type UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
-import { requireUserPermission } from '../lib/authorize';
+import { argoClusterAccess } from '../lib/argoClusterAccess';
+import { requireControlPlanePermission } from '../lib/authorize';
 import { lookupConnectTarget } from '../lib/connectTarget';
 import { lookupArgoCdInstance } from '../lib/lookup';
 import type { PlannedObject } from '../lib/ObjectPlan';
-import { opaqueSecret } from '../lib/opaqueSecret';
 import { withManagedByLabel } from '../lib/ownership';
 import { runPlan } from '../lib/runPlan';
-import { resolveToken } from '../lib/secrets';
-import { assertDnsLabel } from '../lib/validation';
+import { assertGitUrl } from '../lib/gitUrl';
+import { lookupControlPlane } from '../lib/lookup';
+import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
 import { examples } from './argocdConnect.examples';
 import {
   applySecretsInput,
@@ -25,15 +28,11 @@ import {
   manifestPathOutput,
   modeInput,
   targetPathInput,
-  tokenSecretInput,
+  credentialInput,
 } from './inputProperties';
 
 const TRACKING_KEY = 'application.resourceTrackingMethod';
 const ACCEPTED_TRACKING = ['annotation', 'annotation+label'];
-
-function base64(value: string): string {
-  return Buffer.from(value, 'utf8').toString('base64');
-}
 
 /**
  * Connects a control plane to Argo CD: a declarative cluster Secret for the MCP (bearer token and
@@ -44,8 +43,9 @@ function base64(value: string): string {
 export function createArgoCdConnectAction(options: {
   upbound: UpboundService;
   permissions: PermissionsService;
+  handoff: CredentialHandoffConfig;
 }) {
-  const { upbound, permissions } = options;
+  const { upbound, permissions, handoff } = options;
   return createTemplateAction({
     id: 'upbound:argocd:connect',
     description:
@@ -109,7 +109,18 @@ export function createArgoCdConnectAction(options: {
             .describe(
               'Set annotation tracking even when argocd-cm already sets another method (affects every Application of the instance)',
             ),
-        tokenSecret: tokenSecretInput,
+        credential: z =>
+          credentialInput(
+            z,
+            'An existing Argo CD cluster Secret for this control plane in the Argo CD namespace; nothing secret is written then',
+          ),
+        argocdAuth: z =>
+          z
+            .enum(['bearerToken', 'execProvider'])
+            .optional()
+            .describe(
+              '`execProvider` (default on Upbound Cloud): Argo CD runs `up organization token` with the token, so the connection outlives org-scoped tokens (needs `up` in the Argo CD images); `bearerToken` (default elsewhere): the token as a static bearer token',
+            ),
         mode: modeInput,
         applySecrets: applySecretsInput,
         targetPath: z => targetPathInput(z, 'argocd/<appName>.yaml'),
@@ -128,10 +139,15 @@ export function createArgoCdConnectAction(options: {
     async handler(ctx) {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
-      await requireUserPermission(
+      await requireControlPlanePermission(
         ctx,
         permissions,
         upboundConnectionManagePermission,
+        async () =>
+          toControlPlaneResource(
+            await lookupControlPlane(upbound, input.controlPlane),
+            input.destinationNamespace,
+          ),
       );
 
       const {
@@ -151,37 +167,20 @@ export function createArgoCdConnectAction(options: {
       if (input.destinationNamespace) {
         assertDnsLabel('destinationNamespace', input.destinationNamespace);
       }
-      if (!/^(https?|ssh|git):\/\/|^git@/.test(input.repoUrl)) {
-        throw new InputError(
-          `Invalid repoUrl '${input.repoUrl}': expected an https://, ssh://, git:// or git@ URL`,
-        );
-      }
-      const clusterName = `upbound-${controlPlaneEntityName(controlPlane)}`;
-      const { token } = await resolveToken(
-        ctx,
-        upbound,
-        controlPlane.id,
-        input.tokenSecret,
-      );
-
-      const clusterSecret = opaqueSecret({
-        name: clusterName,
-        namespace: instance.namespace,
-        labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
-        values: {
-          name: clusterName,
-          server: controlPlane.server,
-          config: JSON.stringify({
-            bearerToken: token,
-            tlsClientConfig: {
-              insecure: false,
-              ...(controlPlane.caData
-                ? { caData: base64(controlPlane.caData) }
-                : {}),
-            },
-          }),
-        },
-      });
+      assertGitUrl('repoUrl', input.repoUrl, handoff.allowedGitHosts);
+      if (input.project) assertDnsSubdomain('project', input.project);
+      const { clusterSecretName: clusterName, clusterSecret } =
+        await argoClusterAccess(ctx, {
+          upbound,
+          handoff,
+          controlPlane,
+          appCluster,
+          namespace: instance.namespace,
+          where,
+          clusterName: `upbound-${controlPlaneEntityName(controlPlane)}`,
+          credential: input.credential,
+          auth: input.argocdAuth,
+        });
       const application: KubeObject = withManagedByLabel({
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
@@ -229,14 +228,16 @@ export function createArgoCdConnectAction(options: {
       const currentTracking: string | undefined = (
         argocdCm?.data as Record<string, string> | undefined
       )?.[TRACKING_KEY];
-      const live: PlannedObject[] = [
-        {
-          client: appCluster.client,
-          where,
-          object: clusterSecret,
-          ownership: 'exclusive',
-        },
-      ];
+      const live: PlannedObject[] = clusterSecret
+        ? [
+            {
+              client: appCluster.client,
+              where,
+              object: clusterSecret,
+              ownership: 'exclusive',
+            },
+          ]
+        : [];
       if (currentTracking && !ACCEPTED_TRACKING.includes(currentTracking)) {
         if (!input.overrideTrackingMethod) {
           throw new InputError(

@@ -1,7 +1,15 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { upboundClaimCreatePermission } from '@upbound-backstage/plugin-upbound-common';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import {
+  createUpboundControlPlaneConditionalDecision,
+  upboundControlPlaneConditions,
+} from '@upbound-backstage/plugin-upbound-node';
+import {
+  actionContext,
+  permissionsAnswering,
+  permissionsDeciding,
+} from '../__testUtils__/context';
 import { CP_ID, createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createClaimCreateAction } from './claimCreate';
 
@@ -31,7 +39,7 @@ describe('upbound:claim:create', () => {
     const { ctx, outputs } = actionContext(baseInput);
     await action.handler(ctx as any);
 
-    expect(permissions.authorize).toHaveBeenCalledWith(
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
       [{ permission: upboundClaimCreatePermission }],
       expect.anything(),
     );
@@ -49,6 +57,30 @@ describe('upbound:claim:create', () => {
       controlPlane: CP_ID,
       entityRef: expect.stringMatching(/^resource:default\/ctp-a-team-a-orders-db-[0-9a-f]{8}$/),
     });
+  });
+
+  // Why: actions checked only basic permissions; a policy can now decide per namespace.
+  it('applies a conditional decision to the control plane and namespace of the claim', async () => {
+    const fake = createFakeUpbound();
+    const permissions = permissionsDeciding(() =>
+      createUpboundControlPlaneConditionalDecision(
+        upboundClaimCreatePermission,
+        upboundControlPlaneConditions.isInNamespace({ namespaces: ['team-a'] }),
+      ),
+    );
+    const action = createClaimCreateAction({ upbound: fake.service, permissions });
+    await expect(
+      action.handler(actionContext({ ...baseInput, namespace: 'default' }).ctx as any),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(`'upbound.claim.create' was denied for ${CP_ID}#default`),
+    });
+    // No namespace means `default`, decided as such.
+    const { namespace: _ns, ...noNamespace } = baseInput;
+    await expect(action.handler(actionContext(noNamespace).ctx as any)).rejects.toThrow(/#default/);
+    expect(fake.mcp.writes).toEqual([]);
+    await action.handler(actionContext(baseInput).ctx as any);
+    expect(fake.mcp.all().some(o => o.kind === 'PostgreSQLInstance')).toBe(true);
   });
 
   it('is idempotent: a second run changes nothing', async () => {

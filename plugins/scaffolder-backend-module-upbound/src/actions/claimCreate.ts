@@ -6,11 +6,12 @@ import {
   upboundClaimCreatePermission,
   type ClaimApi,
 } from '@upbound-backstage/plugin-upbound-common';
-import type {
-  KubeObject,
-  UpboundService,
+import {
+  toControlPlaneResource,
+  type KubeObject,
+  type UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
-import { requireUserPermission } from '../lib/authorize';
+import { requireControlPlanePermission } from '../lib/authorize';
 import { UPBOUND_FIELD_MANAGER } from '../lib/constants';
 import { lookupControlPlane } from '../lib/lookup';
 import { writeManifests } from '../lib/manifests';
@@ -143,29 +144,54 @@ export function createClaimCreateAction(options: {
     async handler(ctx) {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
-      await requireUserPermission(ctx, permissions, upboundClaimCreatePermission);
+      let target:
+        | {
+            controlPlane: Awaited<ReturnType<typeof lookupControlPlane>>;
+            resolved: ResolvedClaimApi;
+            namespace?: string;
+          }
+        | undefined;
+      const resolveTarget = async () => {
+        if (target) return target;
+        const controlPlane = await lookupControlPlane(
+          upbound,
+          input.controlPlane,
+        );
+        const resolved = findClaimApi(
+          await upbound.claimApis(controlPlane.id),
+          input.apiVersion,
+          input.kind,
+          controlPlane.id,
+        );
+        let ns: string | undefined;
+        if (resolved.namespaced) {
+          ns = input.namespace || 'default';
+          assertDnsLabel('namespace', ns);
+        } else if (input.namespace) {
+          throw new InputError(
+            `namespace must be empty: ${input.kind} is cluster-scoped`,
+          );
+        }
+        target = { controlPlane, resolved, ...(ns ? { namespace: ns } : {}) };
+        return target;
+      };
+      // Decided per control plane and namespace (a conditional decision needs the target).
+      await requireControlPlanePermission(
+        ctx,
+        permissions,
+        upboundClaimCreatePermission,
+        async () => {
+          const t = await resolveTarget();
+          return toControlPlaneResource(t.controlPlane, t.namespace);
+        },
+      );
 
       assertDnsSubdomain('name', input.name);
       assertMetadataMap('labels', input.labels);
       assertMetadataMap('annotations', input.annotations);
       const spec = parseParameters('parameters', input.parameters);
 
-      const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
-      const resolved = findClaimApi(
-        await upbound.claimApis(controlPlane.id),
-        input.apiVersion,
-        input.kind,
-        controlPlane.id,
-      );
-      let namespace: string | undefined;
-      if (resolved.namespaced) {
-        namespace = input.namespace || 'default';
-        assertDnsLabel('namespace', namespace);
-      } else if (input.namespace) {
-        throw new InputError(
-          `namespace must be empty: ${input.kind} is cluster-scoped`,
-        );
-      }
+      const { controlPlane, resolved, namespace } = await resolveTarget();
       createSpecValidator(
         resolved.schema,
         `${input.kind} (${input.apiVersion})`,

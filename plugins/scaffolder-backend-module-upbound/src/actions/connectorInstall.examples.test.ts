@@ -1,5 +1,10 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import {
+  actionContext,
+  permissionsAnswering,
+  testHandoff,
+  USER_SECRET_TOKEN,
+} from '../__testUtils__/context';
 import { exampleInput } from '../__testUtils__/examples';
 import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createConnectorInstallAction } from './connectorInstall';
@@ -9,8 +14,16 @@ describe('upbound:connector:install examples', () => {
   const mockDir = createMockDirectory();
   it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
     const { service, mcp } = createFakeUpbound();
-    const action = createConnectorInstallAction({ upbound: service, permissions: permissionsAnswering() });
-    const { ctx } = actionContext(exampleInput(example), { workspacePath: mockDir.path });
+    const action = createConnectorInstallAction({
+      upbound: service,
+      permissions: permissionsAnswering(),
+      handoff: testHandoff(),
+    });
+    const secrets = { upboundToken: USER_SECRET_TOKEN };
+    const { ctx } = actionContext(exampleInput(example, secrets), {
+      workspacePath: mockDir.path,
+      secrets,
+    });
     await action.handler(ctx as any);
     expect(mcp.all().some(o => o.kind === 'Namespace' && o.metadata?.name === 'app-1')).toBe(true);
   });

@@ -16,6 +16,8 @@ export const examples: TemplateExample[] = [
             controlPlane: 'space/local/platform/ctp-a',
             claimNamespace: 'app-1',
             chartVersion: '0.10.0',
+            // A robot token the user typed into a Secret field of the template.
+            credential: { token: '${{ secrets.upboundToken }}' },
           },
         },
       ],

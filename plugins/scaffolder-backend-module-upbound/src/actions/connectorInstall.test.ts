@@ -2,7 +2,13 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { KubeError } from '@upbound-backstage/plugin-upbound-node';
 import { parseAllDocuments } from 'yaml';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import {
+  actionContext,
+  permissionsAnswering,
+  ROBOT_TOKEN,
+  testHandoff,
+  USER_SECRET_TOKEN,
+} from '../__testUtils__/context';
 import { CLUSTER_ID, CP_ID, CP_TOKEN, createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createConnectorInstallAction } from './connectorInstall';
 
@@ -10,6 +16,7 @@ const input = {
   appCluster: 'app-1',
   controlPlane: CP_ID,
   claimNamespace: 'app-1',
+  credential: { gitopsCredential: 'ctp-a-robot' },
 };
 
 function setup(
@@ -19,6 +26,7 @@ function setup(
   const action = createConnectorInstallAction({
     upbound: fake.service,
     permissions: permissionsAnswering(result),
+    handoff: testHandoff(),
   });
   return { ...fake, action };
 }
@@ -35,7 +43,7 @@ describe('upbound:connector:install', () => {
     expect(mcp.all().find(o => o.kind === 'Namespace' && o.metadata?.name === 'app-1')).toBeDefined();
     const secret = app.all().find(o => o.kind === 'Secret')! as any;
     expect(secret.metadata.name).toBe('mcp-connector-token');
-    expect(Buffer.from(secret.data.token, 'base64').toString()).toBe(CP_TOKEN);
+    expect(Buffer.from(secret.data.token, 'base64').toString()).toBe(ROBOT_TOKEN);
     expect(app.all().find(o => o.kind === 'OCIRepository')!.spec).toEqual({
       url: 'oci://xpkg.upbound.io/spaces-artifacts/mcp-connector',
       ref: { tag: '0.10.0' },
@@ -61,19 +69,52 @@ describe('upbound:connector:install', () => {
       ],
     });
     expect(outputs).toEqual({ clusterId: CLUSTER_ID, claimNamespace: 'app-1', valueStyle: 'docs' });
-    expect(logText()).not.toContain(CP_TOKEN);
+    expect(logText()).not.toContain(ROBOT_TOKEN);
+    expect(logText()).toContain('The connector gets GitOps credential ctp-a-robot');
+  });
+
+  it('writes the scaffolder secret into the token Secret, and never the service credential', async () => {
+    const { action, app } = setup();
+    const { credential: _c, ...noCredential } = input;
+    await expect(action.handler(actionContext(noCredential).ctx as any)).rejects.toThrow(
+      /No credential for control plane .* the backend never hands out its own/,
+    );
+    expect(app.writes).toEqual([]);
+    await action.handler(
+      actionContext(
+        { ...input, credential: { token: USER_SECRET_TOKEN } },
+        { secrets: { upboundToken: USER_SECRET_TOKEN } },
+      ).ctx as any,
+    );
+    const secret = app.all().find(o => o.kind === 'Secret')! as any;
+    expect(Buffer.from(secret.data.token, 'base64').toString()).toBe(USER_SECRET_TOKEN);
   });
 
   it('writes CLI-style values for charts before 0.8 and references an existing token Secret', async () => {
     const { action, app } = setup();
+    await expect(
+      action.handler(
+        actionContext({
+          ...input,
+          chartVersion: '0.7.0',
+          credential: { secretRef: { name: 'upbound-pat', key: 'pat' } },
+        }).ctx as any,
+      ),
+    ).rejects.toThrow(/Secret flux-system\/upbound-pat with key pat does not exist/);
+    app.seed({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'upbound-pat', namespace: 'flux-system' },
+      data: { pat: Buffer.from('x').toString('base64') },
+    });
     await action.handler(
       actionContext({
         ...input,
         chartVersion: '0.7.0',
-        tokenSecretRef: { name: 'upbound-pat', key: 'pat' },
+        credential: { secretRef: { name: 'upbound-pat', key: 'pat' } },
       }).ctx as any,
     );
-    expect(app.all().find(o => o.kind === 'Secret')).toBeUndefined();
+    expect(app.writes.map(w => w.kind)).not.toContain('Secret');
     const spec = app.all().find(o => o.kind === 'HelmRelease')!.spec;
     expect(spec.values).toEqual({
       mcp: { name: 'ctp-a', namespace: 'app-1', host: 'https://127.0.0.1:18443' },
@@ -106,7 +147,7 @@ describe('upbound:connector:install', () => {
       `created by this run: Namespace app-1 in control plane ${CP_ID}, Secret flux-system/mcp-connector-token in app cluster app-1, OCIRepository flux-system/mcp-connector in app cluster app-1`,
     );
     expect(err.message).toContain('rolled back: deleted OCIRepository');
-    expect(err.message).not.toContain(CP_TOKEN);
+    expect(err.message).not.toContain(ROBOT_TOKEN);
     expect(mcp.all().map(o => o.metadata?.name)).not.toContain('app-1');
     expect(app.all().map(o => o.kind)).not.toContain('OCIRepository');
     expect(app.all().map(o => o.kind)).not.toContain('Secret');
@@ -120,7 +161,9 @@ describe('upbound:connector:install', () => {
       [{ chartVersion: 'latest' }, /Invalid chartVersion 'latest'/],
       [{ chartUrl: 'https://charts.example.com' }, /Invalid chartUrl/],
       [{ gitops: 'argocd' }, /gitops argocd needs mode manifest/],
-      [{ tokenSecret: 'a', tokenSecretRef: { name: 'b' } }, /at most one of tokenSecret or tokenSecretRef/],
+      [{ credential: { token: 'a', secretRef: { name: 'b' } } }, /Give one credential, not credential.token and credential.secretRef/],
+      [{ credential: { secretRef: { name: '..' } } }, /Invalid credential.secretRef.name/],
+      [{ releaseName: '..' }, /Invalid releaseName/],
       [{ fluxInstance: 'other' }, /Unknown fluxInstance 'other'/],
     ] as const) {
       await expect(

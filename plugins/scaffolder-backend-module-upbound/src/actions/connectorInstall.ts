@@ -2,8 +2,13 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { upboundConnectionManagePermission } from '@upbound-backstage/plugin-upbound-common';
-import type { UpboundService } from '@upbound-backstage/plugin-upbound-node';
-import { requireUserPermission } from '../lib/authorize';
+import {
+  toControlPlaneResource,
+  type CredentialHandoffConfig,
+  type UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import { requireControlPlanePermission } from '../lib/authorize';
+import { chooseCredential } from '../lib/credentials';
 import {
   CONNECTOR_CHART_URL,
   CONNECTOR_DEFAULT_CHART_VERSION,
@@ -25,15 +30,14 @@ import type { PlannedObject } from '../lib/ObjectPlan';
 import { opaqueSecret } from '../lib/opaqueSecret';
 import { withManagedByLabel } from '../lib/ownership';
 import { runPlan } from '../lib/runPlan';
-import { resolveToken } from '../lib/secrets';
-import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
+import { assertDnsLabel } from '../lib/validation';
 import { examples } from './connectorInstall.examples';
 import {
   applySecretsInput,
   manifestPathOutput,
   modeInput,
   targetPathInput,
-  tokenSecretInput,
+  credentialInput,
   connectorTargetInputs,
 } from './inputProperties';
 
@@ -46,8 +50,9 @@ import {
 export function createConnectorInstallAction(options: {
   upbound: UpboundService;
   permissions: PermissionsService;
+  handoff: CredentialHandoffConfig;
 }) {
-  const { upbound, permissions } = options;
+  const { upbound, permissions, handoff } = options;
   return createTemplateAction({
     id: 'upbound:connector:install',
     description:
@@ -107,14 +112,11 @@ export function createConnectorInstallAction(options: {
             .describe(
               'Argo CD instance for gitops `argocd` (default: the only one)',
             ),
-        tokenSecret: tokenSecretInput,
-        tokenSecretRef: z =>
-          z
-            .object({ name: z.string(), key: z.string().default('token') })
-            .optional()
-            .describe(
-              'An existing Secret in the Flux namespace holding the token; nothing secret is written then',
-            ),
+        credential: z =>
+          credentialInput(
+            z,
+            'An existing Secret in the Flux namespace of the app cluster holding the token (key default `token`); nothing secret is written then',
+          ),
         mode: modeInput,
         applySecrets: applySecretsInput,
         targetPath: z =>
@@ -136,10 +138,15 @@ export function createConnectorInstallAction(options: {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
       const gitops = input.gitops ?? 'flux';
-      await requireUserPermission(
+      await requireControlPlanePermission(
         ctx,
         permissions,
         upboundConnectionManagePermission,
+        async () =>
+          toControlPlaneResource(
+            await lookupControlPlane(upbound, input.controlPlane),
+            input.claimNamespace,
+          ),
       );
 
       assertDnsLabel('claimNamespace', input.claimNamespace);
@@ -161,13 +168,6 @@ export function createConnectorInstallAction(options: {
           'gitops argocd needs mode manifest: the Application is written for a pull request',
         );
       }
-      if (input.tokenSecret && input.tokenSecretRef) {
-        throw new InputError(
-          'Give at most one of tokenSecret or tokenSecretRef',
-        );
-      }
-      if (input.tokenSecretRef)
-        assertDnsSubdomain('tokenSecretRef.name', input.tokenSecretRef.name);
 
       const appCluster = lookupAppCluster(upbound, input.appCluster);
       const controlPlane = await lookupControlPlane(
@@ -205,12 +205,23 @@ export function createConnectorInstallAction(options: {
       });
       const names = connectorObjectNames(releaseName);
       const appWhere = `app cluster ${appCluster.name}`;
-      const tokenSecretRef = input.tokenSecretRef
-        ? {
-            name: input.tokenSecretRef.name,
-            key: input.tokenSecretRef.key ?? 'token',
-          }
-        : { name: names.valuesSecret, key: 'token' };
+      // The connector exchanges a personal access or robot token itself (also on Upbound Cloud).
+      const chosen =
+        gitops === 'flux'
+          ? await chooseCredential(ctx, {
+              upbound,
+              handoff,
+              controlPlane,
+              input: input.credential,
+              policy: {
+                secretRef: `an existing Secret in ${flux.namespace} of app cluster ${appCluster.name} holding the token`,
+              },
+            })
+          : undefined;
+      const tokenSecretRef =
+        chosen?.kind === 'secretRef'
+          ? { name: chosen.name, key: chosen.key ?? 'token' }
+          : { name: names.valuesSecret, key: 'token' };
 
       const live: PlannedObject[] = [
         {
@@ -224,12 +235,9 @@ export function createConnectorInstallAction(options: {
           }),
         },
       ];
-      if (!input.tokenSecretRef && gitops === 'flux') {
-        const { token } = await resolveToken(
-          ctx,
-          upbound,
-          controlPlane.id,
-          input.tokenSecret,
+      if (chosen?.kind === 'token') {
+        ctx.logger.info(
+          `The connector gets ${chosen.label} in Secret ${flux.namespace}/${names.valuesSecret}`,
         );
         live.push({
           client: appCluster.client,
@@ -238,9 +246,21 @@ export function createConnectorInstallAction(options: {
           object: opaqueSecret({
             name: names.valuesSecret,
             namespace: flux.namespace,
-            values: { token },
+            values: { token: chosen.token },
           }),
         });
+      } else if (chosen?.kind === 'secretRef') {
+        const secretType = await appCluster.client.resolve('v1', 'Secret');
+        const existing = await appCluster.client.tryGet(
+          secretType,
+          chosen.name,
+          flux.namespace,
+        );
+        if (!(existing as any)?.data?.[tokenSecretRef.key]) {
+          throw new InputError(
+            `credential.secretRef: Secret ${flux.namespace}/${chosen.name} with key ${tokenSecretRef.key} does not exist in ${appWhere}`,
+          );
+        }
       }
 
       let release: PlannedObject[];

@@ -1,5 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { actionContext, permissionsAnswering, testHandoff } from '../__testUtils__/context';
 import { CLUSTER_ID, CP_ID, createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createConnectorInstallAction } from './connectorInstall';
 import { createConnectorUninstallAction } from './connectorUninstall';
@@ -11,9 +11,11 @@ async function installed(
 ) {
   const fake = createFakeUpbound();
   const allow = permissionsAnswering(AuthorizeResult.ALLOW);
-  await createConnectorInstallAction({ upbound: fake.service, permissions: allow }).handler(
-    actionContext(input).ctx as any,
-  );
+  await createConnectorInstallAction({
+    upbound: fake.service,
+    permissions: allow,
+    handoff: testHandoff(),
+  }).handler(actionContext({ ...input, credential: { gitopsCredential: 'ctp-a-robot' } }).ctx as any);
   fake.app.writes.length = 0;
   fake.mcp.writes.length = 0;
   const action = createConnectorUninstallAction({

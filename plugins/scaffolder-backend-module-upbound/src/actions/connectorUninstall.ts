@@ -7,13 +7,14 @@ import {
 } from '@upbound-backstage/plugin-upbound-common';
 import {
   KubeError,
+  toControlPlaneResource,
   type ControlPlane,
   type KubeClient,
   type KubeObject,
   type ResourceType,
   type UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
-import { requireUserPermission } from '../lib/authorize';
+import { requireControlPlanePermission } from '../lib/authorize';
 import { CONNECTOR_RELEASE_NAME } from '../lib/constants';
 import { lookupConnectorAppCluster } from '../lib/connectorAppCluster';
 import { connectorObjectNames } from '../lib/connectorObjectNames';
@@ -127,10 +128,15 @@ export function createConnectorUninstallAction(options: {
     },
     async handler(ctx) {
       const { input } = ctx;
-      await requireUserPermission(
+      await requireControlPlanePermission(
         ctx,
         permissions,
         upboundConnectionManagePermission,
+        async () =>
+          toControlPlaneResource(
+            await lookupControlPlane(upbound, input.controlPlane),
+            input.claimNamespace,
+          ),
       );
       assertDnsLabel('claimNamespace', input.claimNamespace);
       const appCluster = lookupAppCluster(upbound, input.appCluster);

@@ -1,4 +1,4 @@
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { actionContext, permissionsAnswering, ROBOT_TOKEN, testHandoff } from '../__testUtils__/context';
 import { exampleInput } from '../__testUtils__/examples';
 import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createControlPlaneKubeconfigAction } from './controlPlaneKubeconfig';
@@ -7,9 +7,14 @@ import { examples } from './controlPlaneKubeconfig.examples';
 describe('upbound:controlplane:kubeconfig examples', () => {
   it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
     const { service } = createFakeUpbound();
-    const action = createControlPlaneKubeconfigAction({ upbound: service, permissions: permissionsAnswering() });
+    const action = createControlPlaneKubeconfigAction({
+      upbound: service,
+      permissions: permissionsAnswering(),
+      handoff: testHandoff(),
+    });
     const { ctx, outputs } = actionContext(exampleInput(example));
     await action.handler(ctx as any);
     expect(outputs.kubeconfig).toContain('current-context: ctp-a');
+    expect(outputs.kubeconfig).toContain(ROBOT_TOKEN);
   });
 });

@@ -14,6 +14,7 @@ export const examples: TemplateExample[] = [
           input: {
             controlPlane: 'space/local/platform/ctp-a',
             namespace: 'team-a',
+            credential: { gitopsCredential: 'ctp-a-robot' },
           },
         },
       ],

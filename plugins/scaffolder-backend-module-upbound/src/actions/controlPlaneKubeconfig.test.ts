@@ -1,7 +1,13 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { upboundKubeconfigReadPermission } from '@upbound-backstage/plugin-upbound-common';
 import { parse } from 'yaml';
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import {
+  actionContext,
+  permissionsAnswering,
+  ROBOT_TOKEN,
+  testHandoff,
+  USER_SECRET_TOKEN,
+} from '../__testUtils__/context';
 import {
   CP_CA,
   CP_ID,
@@ -16,7 +22,11 @@ function setup(
   const fake = createFakeUpbound();
   const permissions = permissionsAnswering(result);
   const credentials = jest.spyOn(fake.service, 'controlPlaneCredentials');
-  const action = createControlPlaneKubeconfigAction({ upbound: fake.service, permissions });
+  const action = createControlPlaneKubeconfigAction({
+    upbound: fake.service,
+    permissions,
+    handoff: testHandoff(),
+  });
   return { ...fake, permissions, action, credentials };
 }
 
@@ -27,11 +37,12 @@ describe('upbound:controlplane:kubeconfig', () => {
     const { ctx, outputs, logText, logger } = actionContext({
       controlPlane: CP_ID,
       namespace: 'team-a',
+      credential: { gitopsCredential: 'ctp-a-robot' },
     });
     (logger as any).addRedactions = addRedactions;
     await action.handler(ctx as any);
 
-    expect(permissions.authorize).toHaveBeenCalledWith(
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
       [{ permission: upboundKubeconfigReadPermission }],
       expect.anything(),
     );
@@ -48,7 +59,7 @@ describe('upbound:controlplane:kubeconfig', () => {
           },
         },
       ],
-      users: [{ name: 'ctp-a', user: { token: CP_TOKEN } }],
+      users: [{ name: 'ctp-a', user: { token: ROBOT_TOKEN } }],
       contexts: [
         { name: 'ctp-a', context: { cluster: 'ctp-a', user: 'ctp-a', namespace: 'team-a' } },
       ],
@@ -56,10 +67,42 @@ describe('upbound:controlplane:kubeconfig', () => {
     });
     expect(kubeconfig.users[0].user.exec).toBeUndefined();
     expect(outputs.server).toBe(CP_SERVER);
-    expect(addRedactions).toHaveBeenCalledWith([CP_TOKEN]);
+    expect(addRedactions).toHaveBeenCalledWith([ROBOT_TOKEN]);
     expect(addRedactions).toHaveBeenCalledWith([outputs.kubeconfig]);
-    expect(logText()).not.toContain(CP_TOKEN);
-    expect(logText()).toContain(`Issued a kubeconfig for control plane ${CP_ID}`);
+    expect(logText()).not.toContain(ROBOT_TOKEN);
+    expect(logText()).toContain(
+      `Issued a kubeconfig for control plane ${CP_ID} with GitOps credential ctp-a-robot`,
+    );
+  });
+
+  // Why: the kubeconfig action put the backend's own credential into a step output.
+  it("never puts the backend's own credential into the output", async () => {
+    const { action, credentials } = setup();
+    await expect(
+      action.handler(actionContext({ controlPlane: CP_ID }).ctx as any),
+    ).rejects.toThrow(/No credential for control plane .* the backend never hands out its own/);
+    expect(credentials).not.toHaveBeenCalled();
+    const { ctx, outputs } = actionContext(
+      { controlPlane: CP_ID, credential: { token: USER_SECRET_TOKEN } },
+      { secrets: { token: USER_SECRET_TOKEN } },
+    );
+    await action.handler(ctx as any);
+    expect(String(outputs.kubeconfig)).toContain(USER_SECRET_TOKEN);
+    expect(String(outputs.kubeconfig)).not.toContain(CP_TOKEN);
+    expect(credentials).not.toHaveBeenCalled();
+  });
+
+  it('refuses a secretRef and bad names', async () => {
+    const { action } = setup();
+    for (const [extra, message] of [
+      [{ credential: { secretRef: { name: 'x' } } }, /credential.secretRef is not supported by this action/],
+      [{ contextName: '..', credential: { gitopsCredential: 'ctp-a-robot' } }, /Invalid contextName/],
+      [{ namespace: '..', credential: { gitopsCredential: 'ctp-a-robot' } }, /Invalid namespace/],
+    ] as const) {
+      await expect(
+        action.handler(actionContext({ controlPlane: CP_ID, ...extra }).ctx as any),
+      ).rejects.toMatchObject({ name: 'InputError', message: expect.stringMatching(message) });
+    }
   });
 
   it('refuses without the kubeconfig permission and reads no credentials', async () => {
@@ -79,7 +122,10 @@ describe('upbound:controlplane:kubeconfig', () => {
 
   it('dry-run outputs a placeholder and reads no credentials', async () => {
     const { action, credentials } = setup();
-    const { ctx, outputs } = actionContext({ controlPlane: CP_ID }, { isDryRun: true });
+    const { ctx, outputs } = actionContext(
+      { controlPlane: CP_ID, credential: { gitopsCredential: 'ctp-a-robot' } },
+      { isDryRun: true },
+    );
     await action.handler(ctx as any);
     expect(credentials).not.toHaveBeenCalled();
     expect(parse(outputs.kubeconfig as string).users[0].user.token).toBe('dry-run');

@@ -1,30 +1,39 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { upboundKubeconfigReadPermission } from '@upbound-backstage/plugin-upbound-common';
-import type { UpboundService } from '@upbound-backstage/plugin-upbound-node';
-import { requireUserPermission } from '../lib/authorize';
+import {
+  toControlPlaneResource,
+  type CredentialHandoffConfig,
+  type UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import { requireControlPlanePermission } from '../lib/authorize';
+import { bearerFor, chooseCredential } from '../lib/credentials';
 import { buildKubeconfig } from '../lib/kubeconfig';
 import { lookupControlPlane } from '../lib/lookup';
 import { maskSecret } from '../lib/secrets';
-import { assertDnsLabel } from '../lib/validation';
+import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
 import { examples } from './controlPlaneKubeconfig.examples';
-import { controlPlaneInput } from './inputProperties';
+import { controlPlaneInput, credentialInput } from './inputProperties';
 
 /**
  * Issues a kubeconfig (static bearer token, no exec plugin) for a control plane as an output for
- * later steps. The scaffolder has no secret outputs: the value is registered with this step's log
- * redactions, and templates must not copy it into their `output` section.
+ * later steps, with the credential the template chose: a scaffolder secret or a named GitOps
+ * credential, never the backend's own (unless the development-only opt-in is on). On Upbound
+ * Cloud the chosen token is exchanged for an org-scoped token, which expires within minutes.
+ * The scaffolder has no secret outputs: the value is registered with this step's log redactions,
+ * and templates must not copy it into their `output` section.
  * @public
  */
 export function createControlPlaneKubeconfigAction(options: {
   upbound: UpboundService;
   permissions: PermissionsService;
+  handoff: CredentialHandoffConfig;
 }) {
-  const { upbound, permissions } = options;
+  const { upbound, permissions, handoff } = options;
   return createTemplateAction({
     id: 'upbound:controlplane:kubeconfig',
     description:
-      'Issues a kubeconfig for an Upbound control plane as a step output (masked in logs; never put it in the template output)',
+      'Issues a kubeconfig for an Upbound control plane as a step output, with a credential the template chooses (masked in logs; never put it in the template output)',
     examples,
     supportsDryRun: true,
     schema: {
@@ -40,6 +49,7 @@ export function createControlPlaneKubeconfigAction(options: {
             .string()
             .optional()
             .describe('Name of the cluster, user and context (default: the control plane name)'),
+        credential: z => credentialInput(z),
       },
       output: {
         kubeconfig: z =>
@@ -53,14 +63,31 @@ export function createControlPlaneKubeconfigAction(options: {
     },
     async handler(ctx) {
       const { input } = ctx;
-      await requireUserPermission(ctx, permissions, upboundKubeconfigReadPermission);
+      await requireControlPlanePermission(
+        ctx,
+        permissions,
+        upboundKubeconfigReadPermission,
+        async () =>
+          toControlPlaneResource(
+            await lookupControlPlane(upbound, input.controlPlane),
+            input.namespace,
+          ),
+      );
       if (input.namespace) assertDnsLabel('namespace', input.namespace);
+      if (input.contextName) assertDnsSubdomain('contextName', input.contextName);
       const controlPlane = await lookupControlPlane(upbound, input.controlPlane);
       const name = input.contextName || controlPlane.name;
+      const chosen = await chooseCredential(ctx, {
+        upbound,
+        handoff,
+        controlPlane,
+        input: input.credential,
+      });
+      if (chosen.kind !== 'token') throw new Error('unreachable: no secretRef here');
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would issue a kubeconfig for control plane ${controlPlane.id}`,
+          `Dry run: would issue a kubeconfig for control plane ${controlPlane.id} with ${chosen.label}`,
         );
         ctx.output(
           'kubeconfig',
@@ -76,26 +103,22 @@ export function createControlPlaneKubeconfigAction(options: {
         return;
       }
 
-      const credentials = await upbound.controlPlaneCredentials(controlPlane.id);
-      maskSecret(ctx.logger, credentials.bearerToken);
+      const { token, expiresAt } = await bearerFor(chosen, controlPlane, handoff);
+      maskSecret(ctx.logger, token);
       const kubeconfig = buildKubeconfig({
         name,
-        server: credentials.server,
-        caData: credentials.caData,
-        token: credentials.bearerToken,
+        server: controlPlane.server,
+        caData: controlPlane.caData,
+        token,
         namespace: input.namespace,
       });
       maskSecret(ctx.logger, kubeconfig);
       ctx.output('kubeconfig', kubeconfig);
-      ctx.output('server', credentials.server);
-      if (credentials.expiresAt) {
-        ctx.output('expiresAt', credentials.expiresAt.toISOString());
-      }
+      ctx.output('server', controlPlane.server);
+      if (expiresAt) ctx.output('expiresAt', expiresAt.toISOString());
       ctx.logger.info(
-        `Issued a kubeconfig for control plane ${controlPlane.id}${
-          credentials.expiresAt
-            ? `; its token expires at ${credentials.expiresAt.toISOString()}`
-            : ''
+        `Issued a kubeconfig for control plane ${controlPlane.id} with ${chosen.label}${
+          expiresAt ? `; its token expires at ${expiresAt.toISOString()}` : ''
         }`,
       );
     },

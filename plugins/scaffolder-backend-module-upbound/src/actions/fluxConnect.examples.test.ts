@@ -1,6 +1,7 @@
-import { actionContext, permissionsAnswering } from '../__testUtils__/context';
+import { actionContext, permissionsAnswering, testHandoff } from '../__testUtils__/context';
 import { exampleInput } from '../__testUtils__/examples';
-import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
+import { buildKubeconfig } from '../lib/kubeconfig';
+import { createFakeUpbound, CP_SERVER } from '../__testUtils__/fakeUpbound';
 import { createFluxConnectAction } from './fluxConnect';
 import { examples } from './fluxConnect.examples';
 
@@ -12,7 +13,19 @@ describe('upbound:flux:connect examples', () => {
       kind: 'GitRepository',
       metadata: { name: 'platform', namespace: 'flux-system' },
     });
-    const action = createFluxConnectAction({ upbound: service, permissions: permissionsAnswering() });
+    app.seed({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'ctp-a-kubeconfig', namespace: 'flux-system' },
+      data: {
+        value: Buffer.from(buildKubeconfig({ name: 'ctp-a', server: CP_SERVER, token: 't' })).toString('base64'),
+      },
+    });
+    const action = createFluxConnectAction({
+      upbound: service,
+      permissions: permissionsAnswering(),
+      handoff: testHandoff(),
+    });
     await action.handler(actionContext(exampleInput(example)).ctx as any);
     expect(app.all().some(o => o.kind === 'Kustomization')).toBe(true);
   });

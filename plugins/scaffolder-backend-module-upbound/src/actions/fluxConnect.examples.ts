@@ -17,13 +17,15 @@ export const examples: TemplateExample[] = [
             gitRepository: { url: 'https://github.com/acme/platform-claims.git', branch: 'main' },
             path: './claims',
             interval: '5m',
+            credential: { gitopsCredential: 'ctp-a-robot' },
           },
         },
       ],
     }),
   },
   {
-    description: 'Connect a control plane to Flux with an existing source',
+    description:
+      'Connect a control plane to Flux with an existing source and an existing kubeconfig Secret',
     example: yaml.stringify({
       steps: [
         {
@@ -35,6 +37,8 @@ export const examples: TemplateExample[] = [
             sourceRef: { kind: 'GitRepository', name: 'platform' },
             path: './claims/ctp-a',
             prune: false,
+            // A kubeconfig Secret for this control plane that already exists in flux-system.
+            credential: { secretRef: { name: 'ctp-a-kubeconfig' } },
           },
         },
       ],

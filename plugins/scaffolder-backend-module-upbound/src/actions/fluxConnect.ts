@@ -2,16 +2,19 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { upboundConnectionManagePermission } from '@upbound-backstage/plugin-upbound-common';
-import type { UpboundService } from '@upbound-backstage/plugin-upbound-node';
-import { requireUserPermission } from '../lib/authorize';
-import { buildKubeconfig } from '../lib/kubeconfig';
+import {
+  toControlPlaneResource,
+  type CredentialHandoffConfig,
+  type UpboundService,
+} from '@upbound-backstage/plugin-upbound-node';
+import { requireControlPlanePermission } from '../lib/authorize';
 import { lookupConnectTarget } from '../lib/connectTarget';
-import { lookupFluxInstance } from '../lib/lookup';
+import { fluxKubeconfigAccess } from '../lib/fluxKubeconfigAccess';
+import { assertGitUrl } from '../lib/gitUrl';
+import { lookupControlPlane, lookupFluxInstance } from '../lib/lookup';
 import { resolveServedType, type PlannedObject } from '../lib/ObjectPlan';
-import { opaqueSecret } from '../lib/opaqueSecret';
 import { withManagedByLabel } from '../lib/ownership';
 import { runPlan } from '../lib/runPlan';
-import { maskSecret, resolveToken } from '../lib/secrets';
 import { assertDnsLabel, assertDnsSubdomain } from '../lib/validation';
 import { examples } from './fluxConnect.examples';
 import {
@@ -20,7 +23,7 @@ import {
   manifestPathOutput,
   modeInput,
   targetPathInput,
-  tokenSecretInput,
+  credentialInput,
 } from './inputProperties';
 
 const SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
@@ -35,8 +38,9 @@ const DURATION = /^(\d+(\.\d+)?(ms|s|m|h))+$/;
 export function createFluxConnectAction(options: {
   upbound: UpboundService;
   permissions: PermissionsService;
+  handoff: CredentialHandoffConfig;
 }) {
-  const { upbound, permissions } = options;
+  const { upbound, permissions, handoff } = options;
   return createTemplateAction({
     id: 'upbound:flux:connect',
     description:
@@ -80,7 +84,9 @@ export function createFluxConnectAction(options: {
               secretRef: z
                 .string()
                 .optional()
-                .describe('Secret with Git credentials'),
+                .describe(
+                  'Secret with Git credentials; only with a URL on a host of upbound.gitops.allowedGitHosts',
+                ),
             })
             .optional()
             .describe('A new GitRepository to create (instead of sourceRef)'),
@@ -94,7 +100,11 @@ export function createFluxConnectAction(options: {
             .describe('Delete objects removed from the source'),
         targetNamespace: z =>
           z.string().optional().describe('Namespace for objects without one'),
-        tokenSecret: tokenSecretInput,
+        credential: z =>
+          credentialInput(
+            z,
+            'An existing kubeconfig Secret for this control plane in the Flux namespace (key `value`); nothing secret is written then',
+          ),
         mode: modeInput,
         applySecrets: applySecretsInput,
         targetPath: z => targetPathInput(z, 'flux/<name>.yaml'),
@@ -112,10 +122,15 @@ export function createFluxConnectAction(options: {
     async handler(ctx) {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
-      await requireUserPermission(
+      await requireControlPlanePermission(
         ctx,
         permissions,
         upboundConnectionManagePermission,
+        async () =>
+          toControlPlaneResource(
+            await lookupControlPlane(upbound, input.controlPlane),
+            input.targetNamespace,
+          ),
       );
 
       const { controlPlane, instance, appCluster, where, name } =
@@ -149,6 +164,8 @@ export function createFluxConnectAction(options: {
           kind: input.sourceRef.kind ?? 'GitRepository',
         };
         assertDnsSubdomain('sourceRef.name', sourceRef.name);
+        if (sourceRef.namespace)
+          assertDnsLabel('sourceRef.namespace', sourceRef.namespace);
         const type = await resolveServedType(
           appCluster.client,
           SOURCE_API_VERSION,
@@ -170,13 +187,20 @@ export function createFluxConnectAction(options: {
         }
       } else {
         const git = input.gitRepository!;
-        if (!/^(https?|ssh):\/\//.test(git.url)) {
-          throw new InputError(
-            `Invalid gitRepository.url '${git.url}': expected an https:// or ssh:// URL`,
-          );
-        }
-        if (git.secretRef)
+        const host = assertGitUrl(
+          'gitRepository.url',
+          git.url,
+          handoff.allowedGitHosts,
+        );
+        if (git.secretRef) {
           assertDnsSubdomain('gitRepository.secretRef', git.secretRef);
+          // source-controller sends the Secret's Git credentials to the URL's host.
+          if (!handoff.allowedGitHosts) {
+            throw new InputError(
+              `gitRepository.secretRef is accepted only for Git hosts listed in upbound.gitops.allowedGitHosts (none are configured); source-controller would send the Secret's credentials to ${host}`,
+            );
+          }
+        }
         sourceRef = { kind: 'GitRepository', name };
         objects.push({
           client: appCluster.client,
@@ -198,30 +222,27 @@ export function createFluxConnectAction(options: {
         });
       }
 
-      const secretName = `${name}-kubeconfig`;
-      const { token } = await resolveToken(
-        ctx,
+      const access = await fluxKubeconfigAccess(ctx, {
         upbound,
-        controlPlane.id,
-        input.tokenSecret,
-      );
-      const kubeconfig = buildKubeconfig({
-        name: controlPlane.name,
-        server: controlPlane.server,
-        caData: controlPlane.caData,
-        token,
-      });
-      maskSecret(ctx.logger, kubeconfig);
-      const secret: PlannedObject = {
-        client: appCluster.client,
+        handoff,
+        controlPlane,
+        appCluster,
+        namespace,
         where,
-        ownership: 'exclusive',
-        object: opaqueSecret({
-          name: secretName,
-          namespace,
-          values: { value: kubeconfig },
-        }),
-      };
+        secretName: `${name}-kubeconfig`,
+        credential: input.credential,
+      });
+      const secretName = access.secretName;
+      const live: PlannedObject[] = access.secret
+        ? [
+            {
+              client: appCluster.client,
+              where,
+              ownership: 'exclusive',
+              object: access.secret,
+            },
+          ]
+        : [];
       objects.push({
         client: appCluster.client,
         where,
@@ -238,7 +259,7 @@ export function createFluxConnectAction(options: {
             ...(input.targetNamespace
               ? { targetNamespace: input.targetNamespace }
               : {}),
-            kubeConfig: { secretRef: { name: secretName, key: 'value' } },
+            kubeConfig: { secretRef: { name: secretName, key: access.key } },
           },
         }),
       });
@@ -250,7 +271,7 @@ export function createFluxConnectAction(options: {
       await runPlan(ctx, {
         mode,
         applySecrets: input.applySecrets,
-        live: [secret],
+        live,
         manifests: objects,
         targetPath: input.targetPath ?? `flux/${name}.yaml`,
         what: `${objects.length} Flux objects`,

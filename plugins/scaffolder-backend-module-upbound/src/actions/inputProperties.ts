@@ -27,12 +27,38 @@ export const targetPathInput = (z: Z, example: string) =>
       `Manifest mode: file to write, relative to the workspace (default \`${example}\`)`,
     );
 
-export const tokenSecretInput = (z: Z) =>
+/**
+ * The credential handed on (to Argo CD, Flux, the connector or a kubeconfig). Exactly one source;
+ * the backend's own credential is never used unless `upbound.dangerouslyUseServiceCredential`.
+ */
+export const credentialInput = (z: Z, secretRef?: string) =>
   z
-    .string()
+    .object({
+      token: z
+        .string()
+        .optional()
+        .describe(
+          'A scaffolder secret: `${{ secrets.<name> }}` from a `ui:field: Secret` parameter (a robot token or personal access token; never a plain parameter)',
+        ),
+      gitopsCredential: z
+        .string()
+        .optional()
+        .describe(
+          'Name of a credential from `upbound.gitopsCredentials` (limited to some Spaces, groups or control planes)',
+        ),
+      secretRef: z
+        .object({
+          name: z.string().describe('Secret name'),
+          key: z.string().optional().describe('Key in the Secret'),
+        })
+        .optional()
+        .describe(secretRef ?? 'Not supported by this action'),
+    })
     .optional()
     .describe(
-      'Name of a task secret (`secrets.<name>`, collected with a Secret field) holding the token handed on; default: the control plane credentials of the Upbound plugin',
+      `Credential handed on, exactly one of: token (a scaffolder secret), gitopsCredential (a named credential from config)${
+        secretRef ? ', secretRef (an existing Secret)' : ''
+      }`,
     );
 
 export const manifestPathOutput = (z: Z) =>

@@ -9,6 +9,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   type Permission,
+  type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   KubeError,
@@ -226,6 +227,15 @@ function appClusterObjects(): KubeObject[] {
   ];
 }
 
+const claimAnnotations = {
+  'upbound.io/control-plane-id': cpId,
+  'upbound.io/api-version': 'platform.example.org/v1alpha1',
+  'upbound.io/kind': 'Database',
+  'upbound.io/namespace': 'team-a',
+  'upbound.io/name': 'db-1',
+};
+
+/** The entity the Upbound provider emits for claim team-a/db-1 (its managed-by origin says so). */
 export const claimEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
@@ -233,6 +243,9 @@ export const claimEntity: Entity = {
     name: 'ctp-a-team-a-db-1',
     namespace: 'default',
     annotations: {
+      'backstage.io/managed-by-location': `upbound:${cpId}`,
+      'backstage.io/managed-by-origin-location':
+        'upbound:upbound-provider:default',
       'upbound.io/control-plane-id': cpId,
       'upbound.io/api-version': 'platform.example.org/v1alpha1',
       'upbound.io/kind': 'Database',
@@ -241,6 +254,47 @@ export const claimEntity: Entity = {
     },
   },
   spec: { type: 'crossplane-claim', owner: 'group:default/team-a' },
+};
+
+/**
+ * An entity someone registered from a URL, pointing at claim team-a/db-1 that another team owns
+ * (the confused deputy): it owns the entity, not the claim.
+ */
+export const forgedEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'not-really-db-1',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml',
+      'backstage.io/managed-by-origin-location':
+        'url:https://example.com/catalog-info.yaml',
+      ...claimAnnotations,
+    },
+  },
+  spec: { type: 'crossplane-claim', owner: 'group:default/team-b' },
+};
+
+/** An entity from another source for XR team-b/cache-1, which names it back when a test says so. */
+export const backReferencedEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'cache-1-from-git',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': 'url:https://example.com/cache.yaml',
+      'backstage.io/managed-by-origin-location':
+        'url:https://example.com/cache.yaml',
+      'upbound.io/control-plane-id': cpId,
+      'upbound.io/api-version': 'apps.example.org/v1',
+      'upbound.io/kind': 'App',
+      'upbound.io/namespace': 'team-b',
+      'upbound.io/name': 'cache-1',
+    },
+  },
+  spec: { type: 'crossplane-composite', owner: 'group:default/team-b' },
 };
 
 export const plainEntity: Entity = {
@@ -260,7 +314,13 @@ export type Decide = (
   resourceRef?: string,
 ) => AuthorizeResult;
 
-export async function createTestSetup(options: { decide?: Decide } = {}) {
+export async function createTestSetup(
+  options: {
+    decide?: Decide;
+    /** The decision authorizeConditional returns (with conditions); default from `decide`. */
+    decideConditional?: (permission: Permission) => PolicyDecision;
+  } = {},
+) {
   const cpClient = new FakeKubeClient(cpId, types, [
     ...v1Tree(),
     ...v2Tree(),
@@ -318,7 +378,11 @@ export async function createTestSetup(options: { decide?: Decide } = {}) {
         result: decide(r.permission, r.resourceRef),
       })) as any,
     authorizeConditional: async (requests: any[]) =>
-      requests.map(r => ({ result: decide(r.permission) })) as any,
+      requests.map(r =>
+        options.decideConditional
+          ? options.decideConditional(r.permission)
+          : { result: decide(r.permission) },
+      ) as any,
   });
   const auditor = mockServices.auditor.mock();
   const auditEvent = {
@@ -339,7 +403,9 @@ export async function createTestSetup(options: { decide?: Decide } = {}) {
           },
         },
       }),
-      catalogServiceMock.factory({ entities: [claimEntity, plainEntity] }),
+      catalogServiceMock.factory({
+        entities: [claimEntity, plainEntity, forgedEntity, backReferencedEntity],
+      }),
       permissions.factory,
       auditor.factory,
       createServiceFactory({

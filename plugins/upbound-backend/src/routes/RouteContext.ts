@@ -7,10 +7,16 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { Permission } from '@backstage/plugin-permission-common';
+import {
+  isDns1123Label,
+  isDns1123Subdomain,
+} from '@upbound-backstage/plugin-upbound-common';
 import type { UpboundService } from '@upbound-backstage/plugin-upbound-node';
 import type { Request } from 'express';
 import { z } from 'zod';
+import type { ObjectAuthorizer } from '../permissions/ObjectAuthorizer';
 import { requirePermission } from '../permissions/requirePermission';
+import type { ArgoDestinations } from '../service/ArgoDestinations';
 import type { ClaimService } from '../service/ClaimService';
 import type { ConnectionsService } from '../service/ConnectionsService';
 import type { ControlPlaneService } from '../service/ControlPlaneService';
@@ -33,6 +39,9 @@ export interface RouteContext {
   gitops: GitOpsService;
   day2: Day2Service;
   entities: EntityTargetResolver;
+  objectAuthorizer: ObjectAuthorizer;
+  argoDestinations: ArgoDestinations;
+  permissions: PermissionsService;
   /** Authenticates the caller and authorizes them; throws NotAllowedError before any cluster call. */
   authorize(
     req: Request<any, any, any, any>,
@@ -54,13 +63,17 @@ export function createRouteContext(options: {
   permissions: PermissionsService;
   logger: LoggerService;
   auditor?: AuditorService;
-  services: Omit<RouteContext, 'authorize' | 'credentials' | 'audited'>;
+  services: Omit<
+    RouteContext,
+    'authorize' | 'credentials' | 'audited' | 'permissions'
+  >;
 }): RouteContext {
   const { httpAuth, permissions, logger, auditor } = options;
   const credentials = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req);
   return {
     ...options.services,
+    permissions,
     credentials,
     async authorize(req, permission, resourceRef) {
       const creds = await credentials(req);
@@ -101,12 +114,33 @@ export function createRouteContext(options: {
   };
 }
 
-/** Object coordinates from a query string or body; `prefix` reads e.g. nodeApiVersion. */
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const API_VERSION = new RegExp(`^(${LABEL}(\\.${LABEL})*/)?${LABEL}$`);
+const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
+
+/** An apiVersion (`group/version` or `version`); nothing a URL parser could rewrite. */
+export const apiVersionSchema = z
+  .string()
+  .regex(API_VERSION, 'must be <group>/<version> or <version>');
+/** A Kubernetes kind. */
+export const kindSchema = z
+  .string()
+  .regex(KIND, 'must be a Kubernetes kind (letters and digits)');
+/** An object name: a DNS-1123 subdomain, so `.` and `..` never reach a request path. */
+export const objectNameSchema = z
+  .string()
+  .refine(isDns1123Subdomain, 'must be a DNS-1123 subdomain');
+/** A namespace: a DNS-1123 label. */
+export const namespaceSchema = z
+  .string()
+  .refine(isDns1123Label, 'must be a DNS-1123 label');
+
+/** Object coordinates from a query string or body, validated before they reach a URL. */
 export const objectRefSchema = z.object({
-  apiVersion: z.string().min(1),
-  kind: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-  name: z.string().min(1),
+  apiVersion: apiVersionSchema,
+  kind: kindSchema,
+  namespace: namespaceSchema.optional(),
+  name: objectNameSchema,
 });
 
 /** Parses with a schema and throws InputError naming the fields. */

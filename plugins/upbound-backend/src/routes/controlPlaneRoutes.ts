@@ -1,12 +1,15 @@
-import { upboundControlPlaneReadPermission } from '@upbound-backstage/plugin-upbound-common';
+import {
+  upboundClaimReadPermission,
+  upboundControlPlaneReadPermission,
+} from '@upbound-backstage/plugin-upbound-common';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
-import { parse, type RouteContext } from './RouteContext';
+import { namespaceSchema, parse, type RouteContext } from './RouteContext';
 
 const conditionState = z.enum(['True', 'False', 'Unknown']);
 const claimsQuery = z.object({
   api: z.string().min(3).optional(),
-  namespace: z.string().min(1).optional(),
+  namespace: namespaceSchema.optional(),
   ready: conditionState.optional(),
   synced: conditionState.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -35,10 +38,23 @@ export function controlPlaneRoutes(
   });
 
   router.get('/controlplanes/:id/claims', async (req, res) => {
-    await ctx.authorize(req, upboundControlPlaneReadPermission);
+    const credentials = await ctx.authorize(
+      req,
+      upboundControlPlaneReadPermission,
+    );
     const filter = parse(claimsQuery, req.query, 'query');
     const cp = await ctx.upbound.controlPlane(req.params.id);
-    res.json(await ctx.claims.list(cp, filter));
+    // Only the claims the caller may read, decided as on their entities.
+    res.json(
+      await ctx.claims.list(cp, filter, items =>
+        ctx.objectAuthorizer.filterClaims(
+          credentials,
+          upboundClaimReadPermission,
+          cp,
+          items,
+        ),
+      ),
+    );
   });
 
   router.get('/controlplanes/:id/connections', async (req, res) => {

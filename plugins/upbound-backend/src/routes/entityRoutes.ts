@@ -10,14 +10,21 @@ import { graphNodeId, type ObjectRef } from '../service/graphModel';
 import { toControlPlaneSummary } from '../service/ControlPlaneService';
 import { assertNotSecret } from '../service/ObjectService';
 import type { EntityTarget } from '../service/EntityTargetResolver';
-import { parse, type RouteContext } from './RouteContext';
+import {
+  apiVersionSchema,
+  kindSchema,
+  namespaceSchema,
+  objectNameSchema,
+  parse,
+  type RouteContext,
+} from './RouteContext';
 import { refMeta } from './day2Routes';
 
 const nodeQuery = z.object({
-  nodeApiVersion: z.string().min(1).optional(),
-  nodeKind: z.string().min(1).optional(),
-  nodeNamespace: z.string().min(1).optional(),
-  nodeName: z.string().min(1).optional(),
+  nodeApiVersion: apiVersionSchema.optional(),
+  nodeKind: kindSchema.optional(),
+  nodeNamespace: namespaceSchema.optional(),
+  nodeName: objectNameSchema.optional(),
 });
 const pauseBody = z.object({ paused: z.boolean() });
 
@@ -25,7 +32,8 @@ type EntityParams = { kind: string; namespace: string; name: string };
 
 /**
  * Routes by catalog entity: the entity is read on behalf of the caller, and the claim permissions
- * are authorized as resource permissions on it before any cluster call.
+ * are authorized as resource permissions on it before any cluster call. Only entities of the
+ * Upbound provider, or entities their object names back, are acted on.
  */
 export function entityRoutes(
   router: ReturnType<typeof Router>,
@@ -40,6 +48,8 @@ export function entityRoutes(
     const credentials = await ctx.credentials(req);
     const target = await ctx.entities.resolve(req.params, credentials);
     await ctx.authorize(req, permission, target.entityRef);
+    // Annotations of entities from other sources are trusted only when the object agrees.
+    await ctx.entities.assertLegitimate(target);
     return target;
   }
 

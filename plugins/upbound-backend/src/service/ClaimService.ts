@@ -176,15 +176,24 @@ export class ClaimService {
     return { items: results.flat(), errors };
   }
 
-  /** One page of the filtered list, sorted by namespace, name and kind for stable paging. */
-  async list(cp: ControlPlane, filter: ClaimFilter): Promise<ClaimList> {
+  /**
+   * One page of the filtered list, sorted by namespace, name and kind for stable paging.
+   * `visible` drops the claims the caller may not read before paging.
+   */
+  async list(
+    cp: ControlPlane,
+    filter: ClaimFilter,
+    visible?: (items: ClaimSummary[]) => Promise<ClaimSummary[]>,
+  ): Promise<ClaimList> {
     const limit = Math.min(
       Math.max(filter.limit ?? DEFAULT_PAGE_SIZE, 1),
       MAX_PAGE_SIZE,
     );
     const offset = decodeCursor(filter.cursor);
     const targets = await this.targets(cp, filter.api);
-    const { items, errors } = await this.listAll(cp, targets, filter.namespace);
+    const listed = await this.listAll(cp, targets, filter.namespace);
+    const { errors } = listed;
+    const items = visible ? await visible(listed.items) : listed.items;
     const matching = items
       .filter(c => !filter.ready || c.ready.state === filter.ready)
       .filter(c => !filter.synced || c.synced.state === filter.synced)

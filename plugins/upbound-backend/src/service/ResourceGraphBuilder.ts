@@ -12,6 +12,7 @@ import type {
   ResourceType,
 } from '@upbound-backstage/plugin-upbound-node';
 import { CoalescingCache } from './CoalescingCache';
+import { assertNotSecret } from './ObjectService';
 import {
   childRefsOf,
   computeFailingPath,
@@ -71,6 +72,8 @@ export class ResourceGraphBuilder {
 
   /** The graph rooted at `root` in the cluster behind `client` (cached, coalesced). */
   build(client: KubeClient, root: ObjectRef): Promise<ResourceGraph> {
+    // A graph carries the root's spec and status: never for a Secret, however it is reached.
+    assertNotSecret(root);
     const key = `${client.clusterId}\u0000${graphNodeId(root)}`;
     return this.#cache.get(key, () => this.#build(client, root));
   }

@@ -10,6 +10,7 @@ import type {
   UpboundCloudConfig,
   UpboundConfig,
 } from './types';
+import { readCredentialHandoffConfig } from './readCredentialConfig';
 import {
   connectionFromKubeconfig,
   readCa,
@@ -456,6 +457,9 @@ export function readUpboundConfig(root: Config): UpboundConfig {
       );
     }
   }
+
+  // Validated here too, so a bad credential entry fails every backend at startup.
+  readCredentialHandoffConfig(root);
 
   return {
     ...(cloud ? { cloud } : {}),

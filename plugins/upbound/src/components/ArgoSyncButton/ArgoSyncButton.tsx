@@ -18,20 +18,27 @@ import { errorMessage } from '../../lib/errorMessage';
 /** Props of {@link ArgoSyncButton}. @public */
 export interface ArgoSyncButtonProps {
   application: ArgoApplicationStatus;
+  /** The control plane the Application deploys into: the permission is decided for it. */
+  controlPlaneId?: string;
   /** Called after the sync was accepted, e.g. to reload the status. */
   onSynced?(): void;
 }
 
 /**
  * A "Sync" button for an Argo CD Application, behind a confirmation dialog. Rendered only when
- * the instance has a REST API configured (`canSync`) and the user is allowed `upbound.gitops.sync`.
+ * the instance has a REST API configured (`canSync`) and the user is allowed `upbound.gitops.sync`
+ * on the control plane it deploys into.
  * @public
  */
 export function ArgoSyncButton(props: ArgoSyncButtonProps) {
-  const { application: app, onSynced } = props;
+  const { application: app, onSynced, controlPlaneId } = props;
   const api = useApi(upboundApiRef);
   const alertApi = useApi(alertApiRef);
-  const { allowed, loading } = usePermission({ permission: upboundGitOpsSyncPermission });
+  // Decided per control plane (a policy may allow syncs into some groups only); none: hidden.
+  const { allowed, loading } = usePermission({
+    permission: upboundGitOpsSyncPermission,
+    resourceRef: controlPlaneId,
+  });
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
 

@@ -44,7 +44,7 @@ const shortRev = (rev?: string) => (rev && /^[0-9a-f]{40}$/.test(rev) ? rev.slic
 type ArgoRow = ArgoApplicationStatus & { id: string };
 type FluxRow = FluxKustomizationStatus & { id: string };
 
-const argoColumns = (onSynced: () => void): TableColumn<ArgoRow>[] => [
+const argoColumns = (onSynced: () => void, controlPlaneId: string): TableColumn<ArgoRow>[] => [
   {
     title: 'Application',
     highlight: true,
@@ -75,7 +75,7 @@ const argoColumns = (onSynced: () => void): TableColumn<ArgoRow>[] => [
     width: '30%',
     render: a => (a.operationPhase ? `${a.operationPhase}${a.operationMessage ? `: ${a.operationMessage}` : ''}` : '–'),
   },
-  { title: '', align: 'right', render: a => <ArgoSyncButton application={a} onSynced={onSynced} /> },
+  { title: '', align: 'right', render: a => <ArgoSyncButton application={a} controlPlaneId={controlPlaneId} onSynced={onSynced} /> },
 ];
 
 const fluxColumns: TableColumn<FluxRow>[] = [
@@ -131,7 +131,7 @@ export function GitOpsCard(props: { controlPlaneId: string }) {
           <Table<ArgoRow>
             title="Argo CD Applications"
             options={{ paging: false, search: false, padding: 'dense' }}
-            columns={argoColumns(retry)}
+            columns={argoColumns(retry, props.controlPlaneId)}
             data={argo}
           />
         </Grid>
