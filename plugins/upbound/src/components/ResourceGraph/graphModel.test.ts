@@ -7,6 +7,13 @@ describe('graphModel', () => {
     expect(nodeHealth({ ready: { state: 'True' }, synced: { state: 'True' } })).toBe('ok');
     expect(nodeHealth(failingNode)).toBe('error');
     expect(nodeHealth({ ready: { state: 'False', reason: 'Creating' } })).toBe('warning');
+    // A claim whose composite is not Ready yet, as Crossplane reports it.
+    expect(
+      nodeHealth({
+        ready: { state: 'False', reason: 'Waiting', message: 'Claim is waiting for composite resource to become Ready' },
+        synced: { state: 'True', reason: 'ReconcileSuccess' },
+      }),
+    ).toBe('warning');
     expect(nodeHealth({})).toBe('unknown');
     expect(nodeHealth({ missing: true })).toBe('unknown');
   });

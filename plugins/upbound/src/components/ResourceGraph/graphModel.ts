@@ -6,13 +6,19 @@ export const COLLAPSE_THRESHOLD = 30;
 /** Colour class of a node. */
 export type NodeHealth = 'ok' | 'error' | 'warning' | 'unknown';
 
+/**
+ * Ready=False reasons of work in progress: a composite or managed resource Creating, a claim Waiting for
+ * its composite (Crossplane's claim reason while the XR is not Ready).
+ */
+const IN_PROGRESS_REASONS = new Set(['Creating', 'Waiting']);
+
 /** How a node's state is coloured: Ready True green, failing red, in progress amber, unknown grey. */
 export function nodeHealth(node: Pick<GraphNode, 'ready' | 'synced' | 'missing' | 'error'>): NodeHealth {
   if (node.missing) return node.error ? 'error' : 'unknown';
   if (node.synced?.state === 'False') return 'error';
   const ready = node.ready?.state ?? 'Unknown';
   if (ready === 'True') return 'ok';
-  if (ready === 'False') return node.ready?.reason === 'Creating' ? 'warning' : 'error';
+  if (ready === 'False') return IN_PROGRESS_REASONS.has(node.ready?.reason ?? '') ? 'warning' : 'error';
   return node.synced?.state === 'True' ? 'warning' : 'unknown';
 }
 
