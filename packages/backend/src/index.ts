@@ -38,7 +38,11 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
-// Upbound control planes: REST API for the frontend plugin
+// Upbound control planes: REST API for the frontend plugin, and actions for AI agents
 backend.add(import('@upbound-backstage/plugin-upbound-backend'));
+
+// AI agents: the actions of the plugins listed in backend.actions.pluginSources as MCP tools,
+// served at /api/mcp-actions/v1 and run as the calling user
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

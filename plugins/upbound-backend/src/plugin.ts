@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   parseControlPlaneResourceRef,
@@ -14,6 +15,7 @@ import {
   upboundControlPlanePermissionRules,
   upboundServiceRef,
 } from '@upbound-backstage/plugin-upbound-node';
+import { registerUpboundActions } from './actions/createUpboundActions';
 import { createRouter } from './router';
 
 /**
@@ -35,8 +37,18 @@ export const upboundPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         upbound: upboundServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
-      async init({ httpRouter, permissionsRegistry, ...deps }) {
+      async init({
+        httpRouter,
+        permissionsRegistry,
+        actionsRegistry,
+        auth,
+        discovery,
+        ...deps
+      }) {
         const controlPlanePermissionNames = new Set(
           upboundControlPlanePermissions.map(p => p.name),
         );
@@ -62,6 +74,14 @@ export const upboundPlugin = createBackendPlugin({
           },
         });
         httpRouter.use(await createRouter(deps));
+        // The same operations for AI agents (the MCP actions backend lists them as tools).
+        registerUpboundActions({
+          actionsRegistry,
+          auth,
+          discovery,
+          permissions: deps.permissions,
+          upbound: deps.upbound,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
