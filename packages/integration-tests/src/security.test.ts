@@ -4,17 +4,15 @@
  * and local Space. Denied means 403 (or NotAllowedError) and no call to any cluster. Known tokens
  * and kubeconfigs from config must never show up in a response, log line, error or output.
  */
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { describeIfLocalSpace, getLocalSpace } from '@internal/local-space';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { claimEntityName } from '@upbound-backstage/plugin-upbound-common';
+import { claimEntityName, controlPlaneEntityName } from '@upbound-backstage/plugin-upbound-common';
 import { DEV_ID, eventually, PROD_ID, spaceConfig } from './lib/harness';
+import { runTask, templateEntity } from './lib/scaffolderTasks';
 import {
   ALICE,
   BOB,
@@ -72,9 +70,90 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
   const claimNamespace =
     getLocalSpace()?.state.controlPlanes.find(c => c.connectorClaimNamespace)
       ?.connectorClaimNamespace ?? 'unknown';
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'upbound-it-ws-'));
   /** Everything a user or log could see, searched for secrets at the end. */
   const seen: string[] = [];
+  /** The token a user types into a Secret field (platform/dev's own ingress token). */
+  let userToken = '';
+
+  const actionInputs = (): Array<[string, Record<string, unknown>]> => [
+    [
+      'upbound:claim:create',
+      {
+        controlPlane: DEV_ID,
+        apiVersion: CLAIM_API,
+        kind: 'PostgreSQLInstance',
+        name: `${OWNED_CLAIM}-dry`,
+        namespace: 'payments',
+        parameters: { parameters: { storageGB: 20 } },
+      },
+    ],
+    [
+      'upbound:connector:install',
+      // A named credential from config, limited to platform/dev.
+      { appCluster: 'app-1', controlPlane: DEV_ID, claimNamespace, releaseName: `it-perm-${suffix}`, gitopsCredential: 'dev-robot' },
+    ],
+    [
+      'upbound:connector:uninstall',
+      { appCluster: 'app-1', controlPlane: DEV_ID, claimNamespace, releaseName: `it-perm-${suffix}`, keepClaims: true },
+    ],
+    [
+      'upbound:argocd:connect',
+      { controlPlane: DEV_ID, repoUrl: 'https://example.com/claims.git', path: 'claims', appName: `it-perm-${suffix}` },
+    ],
+    [
+      'upbound:flux:connect',
+      { controlPlane: DEV_ID, name: `it-perm-${suffix}`, gitRepository: { url: 'https://example.com/claims.git' }, path: './claims', gitopsCredential: 'dev-robot' },
+    ],
+    ['upbound:controlplane:kubeconfig', { controlPlane: DEV_ID }],
+  ];
+
+  /** Templates of the pipeline tests: bad input, redaction, a token in a plain parameter. */
+  const pipelineTemplates = [
+    templateEntity('it-bad-input', [
+      {
+        action: 'upbound:argocd:connect',
+        parameters: ['controlPlane'],
+        input: { repoUrl: 'https://example.com/c.git', argocdAuth: 'password' },
+      },
+    ]),
+    templateEntity('it-redaction', [
+      {
+        id: 'kubeconfig',
+        action: 'upbound:controlplane:kubeconfig',
+        parameters: ['controlPlane'],
+        secrets: { 'credential.token': 'upboundToken' },
+      },
+      {
+        action: 'debug:log',
+        input: {
+          message: 'secret=${{ secrets.upboundToken }} kubeconfig=${{ steps.kubeconfig.output.kubeconfig }}',
+        },
+      },
+    ]),
+    templateEntity('it-plain-token', [
+      {
+        action: 'upbound:controlplane:kubeconfig',
+        parameters: ['controlPlane', 'credential.token'],
+      },
+    ]),
+  ];
+  /** Actions whose template hands them the user's Secret field as `credential.token`. */
+  const takesSecretToken = new Set(['upbound:argocd:connect', 'upbound:controlplane:kubeconfig']);
+  const templateName = (id: string) => `it-${id.replace(/:/g, '-')}`;
+  /** One registered template per action; its step input comes from the task's values. */
+  const templates = actionInputs().map(([id, input]) =>
+    templateEntity(templateName(id), [
+      {
+        action: id,
+        parameters: Object.keys(input).filter(k => k !== 'gitopsCredential'),
+        ...(takesSecretToken.has(id) ? { secrets: { 'credential.token': 'upboundToken' } } : {}),
+        ...('gitopsCredential' in input
+          ? { input: { credential: { gitopsCredential: '${{ parameters.gitopsCredential }}' } } }
+          : {}),
+      },
+    ]),
+  );
+
 
   beforeAll(async () => {
     const space = getLocalSpace()!;
@@ -100,20 +179,41 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     config.upbound.discovery = {
       schedule: { frequency: { minutes: 60 }, timeout: { minutes: 1 } },
     };
+    // A security review setting: no service credential is ever handed out here.
+    config.upbound.dangerouslyUseServiceCredential = false;
+    userToken = space.tokens.controlPlanes['platform/dev'].ingress;
+    const robotToken = space.tokens.controlPlanes['platform/dev'].ingress;
+    config.upbound.gitopsCredentials = [
+      { name: 'dev-robot', token: robotToken, scope: { controlPlanes: [DEV_ID] } },
+    ];
     const kubeTokens = [hubKubeconfig, appKubeconfig]
       .flatMap(k => parse(k).users.map((u: any) => u.user?.token))
       .filter(Boolean);
-    secrets = [space.tokens.hub, space.tokens.app, prodToken, argoToken, ...kubeTokens];
+    // The user's secret and the named credential are handed to clusters on purpose; they must
+    // still never show up in a log, an event, an error or a response.
+    secrets = [space.tokens.hub, space.tokens.app, prodToken, argoToken, ...kubeTokens, userToken];
 
     backend = await startSecurityBackend(config, [
       claimEntity(OWNED_CLAIM, CAROL),
       claimEntity('orders-db', 'group:default/payments'),
       // The confused deputy: carol registers an entity she owns that points at orders-db.
       claimEntity('orders-db', CAROL, { name: 'carols-orders-db', url: 'https://example.com/carol.yaml' }),
+      ...templates,
+      ...pipelineTemplates,
     ]);
     await backend.upbound.inventory({ refresh: true });
-    // The owned claim exists in the control plane, created by an allowed user's action.
-    await runAction(ALICE, 'upbound:claim:create', {
+    await eventually(
+      async () => {
+        const r = await request(backend.server)
+          .get(`/api/catalog/entities/by-name/template/default/${templateName('upbound:claim:create')}`)
+          .set('Authorization', backend.header(ALICE));
+        return r.status === 200 ? true : undefined;
+      },
+      30_000,
+      'the catalog has the templates',
+    );
+    // The owned claim exists in the control plane, created by an allowed user's task.
+    await runActionTask(ALICE, 'upbound:claim:create', {
       controlPlane: DEV_ID,
       apiVersion: CLAIM_API,
       kind: 'PostgreSQLInstance',
@@ -140,14 +240,29 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
   });
 
   afterAll(async () => {
-    const cp = await backend?.upbound.controlPlane(DEV_ID);
-    if (cp) {
+    for (const [id, name] of [
+      [DEV_ID, OWNED_CLAIM],
+      [DEV_ID, `${OWNED_CLAIM}-dry`],
+      [PROD_ID, `${OWNED_CLAIM}-prod`],
+    ]) {
+      const cp = await backend?.upbound.controlPlane(id).catch(() => undefined);
+      if (!cp) continue;
       await cp.client
-        .delete(await cp.client.resolve(CLAIM_API, 'PostgreSQLInstance'), OWNED_CLAIM, 'payments')
+        .delete(await cp.client.resolve(CLAIM_API, 'PostgreSQLInstance'), name, 'payments')
         .catch(() => {});
     }
+    const app = backend?.upbound.appClusters()[0];
+    if (app) {
+      const del = async (apiVersion: string, kind: string, name: string, ns: string) =>
+        app.client.delete(await app.client.resolve(apiVersion, kind), name, ns).catch(() => {});
+      const name = `it-perm-${suffix}`;
+      await del('argoproj.io/v1alpha1', 'Application', name, 'argocd');
+      await del('v1', 'Secret', `upbound-${controlPlaneEntityName({ source: 'space', space: 'local', group: 'platform', name: 'dev' })}`, 'argocd');
+      await del('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', name, 'flux-system');
+      await del('source.toolkit.fluxcd.io/v1', 'GitRepository', name, 'flux-system');
+      await del('v1', 'Secret', `${name}-kubeconfig`, 'flux-system');
+    }
     await backend?.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
   });
 
   function clusterCalls(): number {
@@ -162,44 +277,24 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     );
   }
 
-  async function runAction(
-    user: string,
-    id: string,
-    input: Record<string, unknown>,
-    options: { isDryRun?: boolean } = {},
-  ) {
-    const outputs: Record<string, unknown> = {};
-    const logger = mockServices.logger.mock();
-    const ctx = {
-      ...createMockActionContext({
-        input: input as any,
-        logger,
-        workspacePath: workspace,
-      }),
-      // createMockActionContext ignores these options, so they are set here.
-      getInitiatorCredentials: async () => mockCredentials.user(user),
-      isDryRun: options.isDryRun,
-      output: (name: string, value: unknown) => {
-        outputs[name] = value;
-      },
-    };
-    let error: unknown;
-    try {
-      await backend.actions.get(id).handler(ctx);
-    } catch (e) {
-      error = e;
+  /**
+   * Runs an action as `user` through the real scaffolder: a task of its registered template, so
+   * the task runner, the input schema validation and the log redaction all run. Records the
+   * task's events and log for the secret scan, and throws the task's error when it failed.
+   */
+  async function runActionTask(user: string, id: string, values: Record<string, unknown>) {
+    const result = await runTask(
+      backend.server,
+      backend.header(user),
+      templateName(id),
+      values,
+      { upboundToken: userToken },
+    );
+    seen.push(result.raw, ...result.log);
+    if (result.status !== 'completed') {
+      throw new Error(`${result.status}: ${result.message} ${result.log.join('\n')}`);
     }
-    const logged = Object.values(logger)
-      .flatMap((fn: any) => fn?.mock?.calls ?? [])
-      .map((args: unknown[]) => JSON.stringify(args, (_k, v) => (v instanceof Error ? `${v.message} ${v.stack}` : v)));
-    seen.push(...logged);
-    if (error) seen.push(`${String(error)} ${(error as Error).stack ?? ''}`);
-    // The kubeconfig action's `kubeconfig` output is the one deliberate hand-off of a credential.
-    const visible = { ...outputs };
-    if (id === 'upbound:controlplane:kubeconfig') delete visible.kubeconfig;
-    seen.push(JSON.stringify(visible));
-    if (error) throw error;
-    return outputs;
+    return result;
   }
 
   const ref = { apiVersion: CLAIM_API, kind: 'PostgreSQLInstance', namespace: 'payments' };
@@ -310,48 +405,23 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     expect(clusterCalls()).toBe(before);
   });
 
-  const actionInputs = (): Array<[string, Record<string, unknown>]> => [
-    [
-      'upbound:claim:create',
-      {
-        controlPlane: DEV_ID,
-        apiVersion: CLAIM_API,
-        kind: 'PostgreSQLInstance',
-        name: `${OWNED_CLAIM}-dry`,
-        namespace: 'payments',
-        parameters: { parameters: { storageGB: 20 } },
-      },
-    ],
-    [
-      'upbound:connector:install',
-      { appCluster: 'app-1', controlPlane: DEV_ID, claimNamespace, releaseName: `it-perm-${suffix}` },
-    ],
-    [
-      'upbound:connector:uninstall',
-      { appCluster: 'app-1', controlPlane: DEV_ID, claimNamespace, releaseName: `it-perm-${suffix}`, keepClaims: true },
-    ],
-    [
-      'upbound:argocd:connect',
-      { controlPlane: DEV_ID, repoUrl: 'https://example.com/claims.git', path: 'claims', appName: `it-perm-${suffix}` },
-    ],
-    [
-      'upbound:flux:connect',
-      { controlPlane: DEV_ID, name: `it-perm-${suffix}`, gitRepository: { url: 'https://example.com/claims.git' }, path: './claims' },
-    ],
-    ['upbound:controlplane:kubeconfig', { controlPlane: DEV_ID }],
-  ];
-
-  it('covers every registered action', () => {
-    expect([...backend.actions.keys()].sort()).toEqual(actionInputs().map(([id]) => id).sort());
+  it('covers every action the scaffolder has registered', async () => {
+    const res = await request(backend.server)
+      .get('/api/scaffolder/v2/actions')
+      .set('Authorization', backend.header(ALICE));
+    const ours = (res.body as Array<{ id: string }>).map(a => a.id).filter(id => id.startsWith('upbound:'));
+    expect(ours.sort()).toEqual(actionInputs().map(([id]) => id).sort());
   });
 
   describe.each([
     ['bob (denied)', BOB],
-    ['carol (owner-only)', CAROL],
-  ])('actions as %s', (_label, user) => {
-    it.each(actionInputs())('%s is refused before any write', async (id, input) => {
+    ['carol (owner-only, group team-a)', CAROL],
+  ])('tasks as %s', (_label, user) => {
+    it.each(actionInputs())('%s fails with NotAllowedError before any write', async (id, input) => {
       const before = { calls: clusterCalls(), writes: writes() };
-      await expect(runAction(user, id, input)).rejects.toThrow(/not allowed/i);
+      await expect(runActionTask(user, id, input)).rejects.toThrow(
+        /failed: .*NotAllowedError|You are not allowed to run this action/,
+      );
       // bob is denied outright; carol's group condition is applied to platform/dev first.
       const calls = clusterCalls() - before.calls;
       expect({ outright: user === BOB ? calls : 0, writes: writes() - before.writes }).toEqual({
@@ -361,28 +431,72 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     });
   });
 
-  describe('actions as alice (allowed)', () => {
-    it.each(actionInputs())('%s runs (dry run)', async (id, input) => {
-      const before = clusterCalls();
-      const outputs = await runAction(ALICE, id, input, { isDryRun: true });
-      expect(outputs).toBeDefined();
-      expect(clusterCalls()).toBeGreaterThanOrEqual(before);
+  describe('tasks as alice (allowed)', () => {
+    // In order: install before uninstall; everything created is removed again at the end.
+    it.each(actionInputs())('%s completes', async (id, input) => {
+      const result = await runActionTask(ALICE, id, input);
+      expect(result.status).toBe('completed');
+      // The chosen credential is named in the log; its value never is.
+      const credentialLines = result.log.filter(l => /gets|Issued a kubeconfig/.test(l)).join('\n');
+      expect(credentialLines).not.toContain(userToken);
+    });
+  });
+
+  // Why: tests called action handlers directly, so the scaffolder's input validation and secret
+  // redaction never ran. These run tasks of registered templates through its task runner.
+  describe('the real scaffolder pipeline', () => {
+    it('validates action input against its schema before the handler runs', async () => {
+      const before = { calls: clusterCalls(), writes: writes() };
+      const result = await runTask(backend.server, backend.header(ALICE), 'it-bad-input', {
+        controlPlane: DEV_ID,
+      });
+      seen.push(result.raw, ...result.log);
+      expect(result.status).toBe('failed');
+      expect(result.message).toMatch(/Invalid input passed to action upbound:argocd:connect/);
+      expect(result.message).toMatch(/argocdAuth/);
+      expect({ calls: clusterCalls() - before.calls, writes: writes() - before.writes }).toEqual({
+        calls: 0,
+        writes: 0,
+      });
     });
 
-    it('upbound:controlplane:kubeconfig hands out a kubeconfig only as its output', async () => {
-      const outputs = await runAction(ALICE, 'upbound:controlplane:kubeconfig', { controlPlane: DEV_ID });
-      expect(String(outputs.kubeconfig)).toContain('token');
+    it('redacts the scaffolder secret and the issued kubeconfig from every log line', async () => {
+      const result = await runTask(
+        backend.server,
+        backend.header(ALICE),
+        'it-redaction',
+        { controlPlane: DEV_ID },
+        { upboundToken: userToken },
+      );
+      seen.push(result.raw, ...result.log);
+      expect(result.status).toBe('completed');
+      const logged = result.log.find(l => l.includes('secret='));
+      // debug:log printed the secret and the kubeconfig made from it: the task logger replaced
+      // the token in both (a later step's logger knows only the task's secrets, which is why the
+      // kubeconfig action accepts a scaffolder secret and no named credential).
+      expect(logged).toMatch(/secret=\*\*\*/);
+      expect(logged).toMatch(/token: \*\*\*/);
+      expect(result.raw).not.toContain(userToken);
+    });
+
+    it('refuses a token typed into a plain parameter (it would be stored with the task)', async () => {
+      const result = await runTask(backend.server, backend.header(ALICE), 'it-plain-token', {
+        controlPlane: DEV_ID,
+        credential_token: 'typed-into-a-text-field',
+      });
+      seen.push(result.raw, ...result.log);
+      expect(result.status).toBe('failed');
+      expect(result.message).toMatch(/credential.token must be a scaffolder secret/);
     });
   });
 
   it("carol's group condition lets her act on team-a/prod only", async () => {
-    const outputs = await runAction(
-      CAROL,
-      'upbound:claim:create',
-      { ...actionInputs()[0][1], controlPlane: PROD_ID },
-      { isDryRun: true },
-    );
-    expect(outputs.controlPlane).toBe(PROD_ID);
+    const result = await runActionTask(CAROL, 'upbound:claim:create', {
+      ...actionInputs()[0][1],
+      controlPlane: PROD_ID,
+      name: `${OWNED_CLAIM}-prod`,
+    });
+    expect(result.status).toBe('completed');
   });
 
   it('the permission backend applies control plane conditions to a resourceRef (the sync button)', async () => {

@@ -29,7 +29,8 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleUpbound from '@upbound-backstage/plugin-scaffolder-backend-module-upbound';
 import upboundPlugin from '@upbound-backstage/plugin-upbound-backend';
 import {
@@ -161,12 +162,14 @@ const policyModule = createBackendModule({
   },
 });
 
-/** A backend with the real catalog, permission framework, Upbound plugin and scaffolder actions. */
+/**
+ * A backend with the real catalog, permission framework, Upbound plugin, and the real scaffolder
+ * with the Upbound actions: tasks of registered templates run through its task runner.
+ */
 export interface SecurityBackend {
   server: any;
   upbound: UpboundService;
   logger: CapturingLogger;
-  actions: Map<string, any>;
   /** Authorization header of a user. */
   header(user: string): string;
   stop(): Promise<void>;
@@ -177,23 +180,16 @@ export async function startSecurityBackend(
   entities: Entity[],
 ): Promise<SecurityBackend> {
   const logger = new CapturingLogger();
-  const actions = new Map<string, any>();
   let upbound: UpboundService | undefined;
   const backend = await startTestBackend({
-    extensionPoints: [
-      [
-        scaffolderActionsExtensionPoint,
-        {
-          addActions: (...a: any[]) => a.forEach(x => actions.set(x.id, x)),
-        },
-      ],
-    ],
     features: [
       catalogPlugin,
+      catalogModuleScaffolderEntityModel,
       fixedEntities(entities),
       permissionPlugin,
       policyModule,
       upboundPlugin,
+      scaffolderPlugin,
       scaffolderModuleUpbound,
       upboundServiceFactory,
       captureUpbound(s => (upbound = s)),
@@ -206,7 +202,7 @@ export async function startSecurityBackend(
           },
           permission: { enabled: true },
           catalog: {
-            rules: [{ allow: ['Component', 'API', 'Resource', 'Location'] }],
+            rules: [{ allow: ['Component', 'API', 'Resource', 'Location', 'Template'] }],
             processingInterval: { seconds: 1 },
           },
           ...config,
@@ -218,7 +214,6 @@ export async function startSecurityBackend(
     server: backend.server,
     upbound: upbound!,
     logger,
-    actions,
     header: user => mockCredentials.user.header(user),
     stop: () => backend.stop(),
   };

@@ -1,4 +1,9 @@
-import { actionContext, permissionsAnswering, ROBOT_TOKEN, testHandoff } from '../__testUtils__/context';
+import {
+  actionContext,
+  permissionsAnswering,
+  testHandoff,
+  USER_SECRET_TOKEN,
+} from '../__testUtils__/context';
 import { exampleInput } from '../__testUtils__/examples';
 import { createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createControlPlaneKubeconfigAction } from './controlPlaneKubeconfig';
@@ -12,9 +17,10 @@ describe('upbound:controlplane:kubeconfig examples', () => {
       permissions: permissionsAnswering(),
       handoff: testHandoff(),
     });
-    const { ctx, outputs } = actionContext(exampleInput(example));
+    const secrets = { upboundToken: USER_SECRET_TOKEN };
+    const { ctx, outputs } = actionContext(exampleInput(example, secrets), { secrets });
     await action.handler(ctx as any);
     expect(outputs.kubeconfig).toContain('current-context: ctp-a');
-    expect(outputs.kubeconfig).toContain(ROBOT_TOKEN);
+    expect(outputs.kubeconfig).toContain(USER_SECRET_TOKEN);
   });
 });

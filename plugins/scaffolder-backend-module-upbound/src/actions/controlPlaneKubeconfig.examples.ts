@@ -14,7 +14,8 @@ export const examples: TemplateExample[] = [
           input: {
             controlPlane: 'space/local/platform/ctp-a',
             namespace: 'team-a',
-            credential: { gitopsCredential: 'ctp-a-robot' },
+            // The user's own token from a Secret field; the scaffolder redacts it in every step.
+            credential: { token: '${{ secrets.upboundToken }}' },
           },
         },
       ],

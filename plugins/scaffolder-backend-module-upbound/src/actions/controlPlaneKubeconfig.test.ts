@@ -4,7 +4,6 @@ import { parse } from 'yaml';
 import {
   actionContext,
   permissionsAnswering,
-  ROBOT_TOKEN,
   testHandoff,
   USER_SECRET_TOKEN,
 } from '../__testUtils__/context';
@@ -37,8 +36,8 @@ describe('upbound:controlplane:kubeconfig', () => {
     const { ctx, outputs, logText, logger } = actionContext({
       controlPlane: CP_ID,
       namespace: 'team-a',
-      credential: { gitopsCredential: 'ctp-a-robot' },
-    });
+      credential: { token: USER_SECRET_TOKEN },
+    }, { secrets: { upboundToken: USER_SECRET_TOKEN } });
     (logger as any).addRedactions = addRedactions;
     await action.handler(ctx as any);
 
@@ -59,7 +58,7 @@ describe('upbound:controlplane:kubeconfig', () => {
           },
         },
       ],
-      users: [{ name: 'ctp-a', user: { token: ROBOT_TOKEN } }],
+      users: [{ name: 'ctp-a', user: { token: USER_SECRET_TOKEN } }],
       contexts: [
         { name: 'ctp-a', context: { cluster: 'ctp-a', user: 'ctp-a', namespace: 'team-a' } },
       ],
@@ -67,11 +66,11 @@ describe('upbound:controlplane:kubeconfig', () => {
     });
     expect(kubeconfig.users[0].user.exec).toBeUndefined();
     expect(outputs.server).toBe(CP_SERVER);
-    expect(addRedactions).toHaveBeenCalledWith([ROBOT_TOKEN]);
+    expect(addRedactions).toHaveBeenCalledWith([USER_SECRET_TOKEN]);
     expect(addRedactions).toHaveBeenCalledWith([outputs.kubeconfig]);
-    expect(logText()).not.toContain(ROBOT_TOKEN);
+    expect(logText()).not.toContain(USER_SECRET_TOKEN);
     expect(logText()).toContain(
-      `Issued a kubeconfig for control plane ${CP_ID} with GitOps credential ctp-a-robot`,
+      `Issued a kubeconfig for control plane ${CP_ID} with the scaffolder secret`,
     );
   });
 
@@ -96,8 +95,10 @@ describe('upbound:controlplane:kubeconfig', () => {
     const { action } = setup();
     for (const [extra, message] of [
       [{ credential: { secretRef: { name: 'x' } } }, /credential.secretRef is not supported by this action/],
-      [{ contextName: '..', credential: { gitopsCredential: 'ctp-a-robot' } }, /Invalid contextName/],
-      [{ namespace: '..', credential: { gitopsCredential: 'ctp-a-robot' } }, /Invalid namespace/],
+      [{ contextName: '..' }, /Invalid contextName/],
+      [{ namespace: '..' }, /Invalid namespace/],
+      // A later step could log the output; only the task's own secrets are redacted there.
+      [{ credential: { gitopsCredential: 'ctp-a-robot' } }, /not accepted by this action: the kubeconfig is a step output/],
     ] as const) {
       await expect(
         action.handler(actionContext({ controlPlane: CP_ID, ...extra }).ctx as any),
@@ -123,8 +124,8 @@ describe('upbound:controlplane:kubeconfig', () => {
   it('dry-run outputs a placeholder and reads no credentials', async () => {
     const { action, credentials } = setup();
     const { ctx, outputs } = actionContext(
-      { controlPlane: CP_ID, credential: { gitopsCredential: 'ctp-a-robot' } },
-      { isDryRun: true },
+      { controlPlane: CP_ID, credential: { token: USER_SECRET_TOKEN } },
+      { isDryRun: true, secrets: { upboundToken: USER_SECRET_TOKEN } },
     );
     await action.handler(ctx as any);
     expect(credentials).not.toHaveBeenCalled();

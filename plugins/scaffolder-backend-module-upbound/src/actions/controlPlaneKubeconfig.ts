@@ -17,8 +17,9 @@ import { controlPlaneInput, credentialInput } from './inputProperties';
 
 /**
  * Issues a kubeconfig (static bearer token, no exec plugin) for a control plane as an output for
- * later steps, with the credential the template chose: a scaffolder secret or a named GitOps
- * credential, never the backend's own (unless the development-only opt-in is on). On Upbound
+ * later steps, with the credential the template chose: a scaffolder secret (which the scaffolder
+ * redacts in every step), never a named credential or the backend's own (unless the
+ * development-only opt-in is on). On Upbound
  * Cloud the chosen token is exchanged for an org-scoped token, which expires within minutes.
  * The scaffolder has no secret outputs: the value is registered with this step's log redactions,
  * and templates must not copy it into their `output` section.
@@ -82,6 +83,10 @@ export function createControlPlaneKubeconfigAction(options: {
         handoff,
         controlPlane,
         input: input.credential,
+        policy: {
+          noNamedCredential:
+            'the kubeconfig is a step output that later steps may log, and the scaffolder redacts only the task\'s own secrets; give credential.token (a scaffolder secret)',
+        },
       });
       if (chosen.kind !== 'token') throw new Error('unreachable: no secretRef here');
 

@@ -54,6 +54,11 @@ export type ChosenCredential = ChosenToken | ChosenSecretRef;
 export interface CredentialPolicy {
   /** Accept `credential.secretRef`, and what it must name (for the error message). */
   secretRef?: string;
+  /**
+   * Refuse `credential.gitopsCredential`, with this reason: where the value ends up in a step
+   * output, a later step could log it, and the scaffolder redacts only the task's own secrets.
+   */
+  noNamedCredential?: string;
 }
 
 function howToProvide(
@@ -66,11 +71,15 @@ function howToProvide(
     .map(c => c.name);
   return [
     'credential.token: a scaffolder secret (collect it with a `ui:field: Secret` parameter and pass `${{ secrets.<name> }}`)',
-    `credential.gitopsCredential: ${
-      named.length
-        ? `one of ${named.join(', ')}`
-        : 'a name under upbound.gitopsCredentials (none is configured for this control plane)'
-    }`,
+    ...(policy.noNamedCredential
+      ? []
+      : [
+          `credential.gitopsCredential: ${
+            named.length
+              ? `one of ${named.join(', ')}`
+              : 'a name under upbound.gitopsCredentials (none is configured for this control plane)'
+          }`,
+        ]),
     ...(policy.secretRef ? [`credential.secretRef: ${policy.secretRef}`] : []),
   ].join('; or ');
 }
@@ -121,6 +130,11 @@ export async function chooseCredential(
 
   if (input?.gitopsCredential) {
     const name = input.gitopsCredential;
+    if (policy.noNamedCredential) {
+      throw new InputError(
+        `credential.gitopsCredential is not accepted by this action: ${policy.noNamedCredential}`,
+      );
+    }
     const found = handoff.gitopsCredentials.find(c => c.name === name);
     if (!found) {
       const known = handoff.gitopsCredentials.map(c => c.name);
