@@ -139,16 +139,44 @@ export function localSpaceAvailable(): boolean {
   return !process.env[LOCAL_SPACE_UNAVAILABLE_ENV] && getLocalSpace() !== undefined;
 }
 
+/** True under `CI=true` (or `CI=1`): a missing test dependency is then a failure, never a skip. @public */
+export function isCi(): boolean {
+  return ['true', '1'].includes(String(process.env.CI ?? '').toLowerCase());
+}
+
 /**
- * `describe` when a local Space is available, else `describe.skip` with the reason printed once.
+ * `describe` when `available` holds. Otherwise, under `CI=true` a suite with one failing test that
+ * names the reason (a suite whose real dependency is missing fails in CI, it never skips); outside
+ * CI `describe.skip` with the reason printed once.
  * @public
  */
-export const describeIfLocalSpace: jest.Describe = ((name: string, fn: () => void) => {
-  /* eslint-disable jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests */
-  if (localSpaceAvailable()) return describe(name, fn);
-  const reason = process.env[LOCAL_SPACE_UNAVAILABLE_ENV] ?? `${LOCAL_SPACE_STATE_ENV} is not set`;
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping "${name}": no local Space (${reason})`);
-  return describe.skip(name, fn);
-  /* eslint-enable jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests */
-}) as jest.Describe;
+export function describeIf(available: boolean, reason: string): jest.Describe {
+  return ((name: string, fn: () => void) => {
+    /* eslint-disable jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests */
+    if (available) return describe(name, fn);
+    if (isCi()) {
+      return describe(name, () => {
+        it('has what it needs', () => {
+          throw new Error(`"${name}" cannot run under CI=true: ${reason}`);
+        });
+      });
+    }
+    // eslint-disable-next-line no-console
+    console.warn(`Skipping "${name}": ${reason}`);
+    return describe.skip(name, fn);
+    /* eslint-enable jest/valid-title, jest/valid-describe-callback, jest/no-disabled-tests */
+  }) as jest.Describe;
+}
+
+/**
+ * `describe` when a local Space is available; else it fails under `CI=true`, and is skipped with
+ * the reason elsewhere.
+ * @public
+ */
+export const describeIfLocalSpace: jest.Describe = ((name: string, fn: () => void) =>
+  describeIf(
+    localSpaceAvailable(),
+    `no local Space (${
+      process.env[LOCAL_SPACE_UNAVAILABLE_ENV] ?? `${LOCAL_SPACE_STATE_ENV} is not set`
+    })`,
+  )(name, fn)) as jest.Describe;
