@@ -143,4 +143,24 @@ describe('UpboundCloudAuth', () => {
     expect(await auth.session()).toBe('session-1');
     expect(body).toEqual({ id: 'token-id-1', password: PAT });
   });
+
+  it('keeps a newer token when a caller reports an older one as refused', async () => {
+    let n = 0;
+    server.use(
+      http.post(EXCHANGE, () =>
+        HttpResponse.json({
+          access_token: `org-token-${++n}`,
+          expires_in: 600,
+        }),
+      ),
+    );
+    const auth = makeAuth({ t: 0 });
+    expect(await auth.orgToken()).toBe('org-token-1');
+    auth.invalidateOrgToken('org-token-1');
+    expect(await auth.orgToken()).toBe('org-token-2');
+    // A second caller whose request used org-token-1 reports its 401 late: no new exchange.
+    auth.invalidateOrgToken('org-token-1');
+    expect(await auth.orgToken()).toBe('org-token-2');
+    expect(auth.exchangeCount).toBe(2);
+  });
 });

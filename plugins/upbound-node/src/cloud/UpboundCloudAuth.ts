@@ -58,8 +58,11 @@ class SingleFlightCache {
     return this.#inflight.then(v => v.value);
   }
 
-  invalidate(): void {
-    this.#cached = undefined;
+  /** Drops the cached value; with `value`, only when that is still the cached one. */
+  invalidate(value?: string): void {
+    if (value === undefined || this.#cached?.value === value) {
+      this.#cached = undefined;
+    }
   }
 
   expiresAt(): number | undefined {
@@ -131,9 +134,12 @@ export class UpboundCloudAuth {
     return this.#orgToken.get();
   }
 
-  /** Drops the cached org-scoped token (after a 401). */
-  invalidateOrgToken(): void {
-    this.#orgToken.invalidate();
+  /**
+   * Drops the cached org-scoped token after a 401. With the refused token, a newer one that
+   * another caller already fetched is kept, so concurrent 401s cause one exchange.
+   */
+  invalidateOrgToken(refusedToken?: string): void {
+    this.#orgToken.invalidate(refusedToken);
   }
 
   /** When the cached org-scoped token expires, if one is cached. */
@@ -147,8 +153,8 @@ export class UpboundCloudAuth {
     return this.#session.get();
   }
 
-  invalidateSession(): void {
-    this.#session.invalidate();
+  invalidateSession(refusedSession?: string): void {
+    this.#session.invalidate(refusedSession);
   }
 
   async #exchange(): Promise<Cached> {

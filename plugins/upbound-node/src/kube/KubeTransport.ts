@@ -18,8 +18,11 @@ export interface KubeTransportOptions {
   /** Bearer token source for clusters whose token changes (Upbound org-scoped tokens). */
   tokenProvider?: {
     getToken(): Promise<string>;
-    /** Called on 401 so the next getToken fetches a new token; the call is retried once. */
-    invalidate(): void;
+    /**
+     * Called on 401 with the token that was refused, so the next getToken fetches a new one; the
+     * call is retried once. A newer token that another call already fetched is kept.
+     */
+    invalidate(refusedToken?: string): void;
     /** Also send the token as this cookie (the Upbound API reads the session from `SID`). */
     cookieName?: string;
   };
@@ -168,8 +171,8 @@ export class KubeTransport {
 
   async #headers(
     req: KubeRequest,
-    refreshToken: boolean,
-  ): Promise<Record<string, string>> {
+    refusedToken: string | undefined,
+  ): Promise<{ headers: Record<string, string>; token?: string }> {
     const headers: Record<string, string> = {
       Accept: req.accept ?? 'application/json',
       'User-Agent': 'backstage-plugin-upbound',
@@ -177,16 +180,20 @@ export class KubeTransport {
     if (req.contentType) headers['Content-Type'] = req.contentType;
     const provider = this.#options.tokenProvider;
     if (provider) {
-      if (refreshToken) provider.invalidate();
+      if (refusedToken !== undefined) {
+        provider.invalidate(refusedToken || undefined);
+      }
       const token = await provider.getToken();
       this.#lastToken = token;
       headers.Authorization = `Bearer ${token}`;
       if (provider.cookieName)
         headers.Cookie = `${provider.cookieName}=${token}`;
-    } else if (this.#options.connection.token) {
+      return { headers, token };
+    }
+    if (this.#options.connection.token) {
       headers.Authorization = `Bearer ${this.#options.connection.token}`;
     }
-    return headers;
+    return { headers };
   }
 
   #count(verb: string, status: string, retry: boolean): void {
@@ -207,7 +214,8 @@ export class KubeTransport {
     const idempotent = req.idempotent ?? req.method !== 'POST';
     const timeoutMs = req.timeoutMs ?? this.#options.timeoutMs;
     let refreshedToken = false;
-    let invalidateToken = false;
+    /** The token a 401 refused; the next attempt asks for a newer one. */
+    let refusedToken: string | undefined;
     for (let attempt = 0; ; attempt++) {
       const controller = new AbortController();
       let timedOut = false;
@@ -221,12 +229,15 @@ export class KubeTransport {
       const onOuterAbort = () => controller.abort();
       outerSignal?.addEventListener('abort', onOuterAbort);
       let error: KubeError;
-      const invalidated = invalidateToken;
-      invalidateToken = false;
+      const { headers, token: usedToken } = await this.#headers(
+        req,
+        refusedToken,
+      );
+      refusedToken = undefined;
       try {
         const res = await this.#fetch(`${this.server}${req.path}`, {
           method: req.method,
-          headers: await this.#headers(req, invalidated),
+          headers,
           body: req.body,
           agent: this.#agent,
           signal: controller.signal as RequestInit['signal'],
@@ -282,7 +293,7 @@ export class KubeTransport {
       }
       if (error.type === 'unauthorized') {
         refreshedToken = true;
-        invalidateToken = true;
+        refusedToken = usedToken ?? '';
       }
       await this.#sleep(delay);
     }

@@ -136,7 +136,7 @@ export class DefaultUpboundService implements UpboundService {
         connection: { server: this.config.endpoints.api },
         tokenProvider: {
           getToken: () => auth.session(),
-          invalidate: () => auth.invalidateSession(),
+          invalidate: refused => auth.invalidateSession(refused),
           cookieName: 'SID',
         },
       });
@@ -529,7 +529,7 @@ export class DefaultUpboundService implements UpboundService {
     const auth = this.#cloudAuth!;
     const orgToken = {
       getToken: () => auth.orgToken(),
-      invalidate: () => auth.invalidateOrgToken(),
+      invalidate: (refused?: string) => auth.invalidateOrgToken(refused),
     };
     let ingress: SpaceIngress;
     if (explicit) {
@@ -540,7 +540,7 @@ export class DefaultUpboundService implements UpboundService {
         { server: space.apiURL },
         {
           getToken: () => auth.session(),
-          invalidate: () => auth.invalidateSession(),
+          invalidate: refused => auth.invalidateSession(refused),
         },
       );
       ingress = await readSpaceIngress(apiClient, space.name);
