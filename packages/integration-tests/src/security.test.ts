@@ -8,6 +8,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { describeIfLocalSpace, getLocalSpace } from '@internal/local-space';
 import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import { parse } from 'yaml';
 import { claimEntityName, controlPlaneEntityName } from '@upbound-backstage/plugin-upbound-common';
@@ -107,6 +108,15 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
     ['upbound:controlplane:kubeconfig', { controlPlane: DEV_ID }],
   ];
 
+  /** The repository's own Argo CD template, as the catalog would read it. */
+  const shippedArgoTemplate: Entity = (() => {
+    const t = parse(fs.readFileSync(path.join(__dirname, '../../../templates/connect-argocd.yaml'), 'utf8'));
+    t.metadata.annotations = {
+      'backstage.io/managed-by-location': 'url:https://example.com/templates/connect-argocd.yaml',
+      'backstage.io/managed-by-origin-location': 'url:https://example.com/templates/connect-argocd.yaml',
+    };
+    return t;
+  })();
   /** Templates of the pipeline tests: bad input, redaction, a token in a plain parameter. */
   const pipelineTemplates = [
     templateEntity('it-bad-input', [
@@ -200,6 +210,7 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
       claimEntity('orders-db', CAROL, { name: 'carols-orders-db', url: 'https://example.com/carol.yaml' }),
       ...templates,
       ...pipelineTemplates,
+      shippedArgoTemplate,
     ]);
     await backend.upbound.inventory({ refresh: true });
     await eventually(
@@ -488,6 +499,34 @@ describeIfLocalSpace('permissions and secrets over every route and action', () =
       expect(result.status).toBe('failed');
       expect(result.message).toMatch(/credential.token must be a scaffolder secret/);
     });
+  });
+
+  it("the shipped Argo CD template runs with a named credential, and without one says how to give one", async () => {
+    const values = {
+      controlPlane: DEV_ID,
+      repoUrl: 'https://example.com/claims.git',
+      appName: `it-shipped-${suffix}`,
+    };
+    const without = await runTask(backend.server, backend.header(ALICE), 'upbound-connect-argocd', values);
+    seen.push(without.raw, ...without.log);
+    expect(without.status).toBe('failed');
+    expect(without.message).toMatch(/No credential for control plane space\/local\/platform\/dev: the backend never hands out its own. Give credential.token: a scaffolder secret/);
+    const withCredential = await runTask(backend.server, backend.header(ALICE), 'upbound-connect-argocd', {
+      ...values,
+      gitopsCredential: 'dev-robot',
+    });
+    seen.push(withCredential.raw, ...withCredential.log);
+    expect(withCredential.status).toBe('completed');
+    expect(withCredential.log.join('\n')).toMatch(/Argo CD gets GitOps credential dev-robot/);
+    const app = backend.upbound.appClusters()[0];
+    await app.client.delete(await app.client.resolve('argoproj.io/v1alpha1', 'Application'), values.appName, 'argocd');
+    // The existing-Secret field reaches the action as credential.secretRef (an object).
+    const existing = await runTask(backend.server, backend.header(ALICE), 'upbound-connect-argocd', {
+      ...values,
+      existingSecret: 'no-such-cluster-secret',
+    });
+    seen.push(existing.raw, ...existing.log);
+    expect(existing.message).toMatch(/credential.secretRef: argocd\/no-such-cluster-secret in app cluster app-1 is not an Argo CD cluster Secret/);
   });
 
   it("carol's group condition lets her act on team-a/prod only", async () => {
