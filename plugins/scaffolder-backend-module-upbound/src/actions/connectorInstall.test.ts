@@ -164,6 +164,7 @@ describe('upbound:connector:install', () => {
       [{ credential: { token: 'a', secretRef: { name: 'b' } } }, /Give one credential, not credential.token and credential.secretRef/],
       [{ credential: { secretRef: { name: '..' } } }, /Invalid credential.secretRef.name/],
       [{ releaseName: '..' }, /Invalid releaseName/],
+      [{ chartUrl: 'oci://evil.example.com/charts/mcp-connector' }, /is not the Upbound connector chart .* GitOps credential ctp-a-robot is handed only to that chart/],
       [{ fluxInstance: 'other' }, /Unknown fluxInstance 'other'/],
     ] as const) {
       await expect(

@@ -218,6 +218,17 @@ export function createConnectorInstallAction(options: {
               },
             })
           : undefined;
+      // A credential the user did not type in goes only to the Upbound chart: another chart URL
+      // could template the token anywhere.
+      if (
+        chosen?.kind === 'token' &&
+        chosen.source !== 'task-secret' &&
+        chartUrl !== CONNECTOR_CHART_URL
+      ) {
+        throw new InputError(
+          `chartUrl '${chartUrl}' is not the Upbound connector chart (${CONNECTOR_CHART_URL}); ${chosen.label} is handed only to that chart. Give your own token (credential.token) for a mirror`,
+        );
+      }
       const tokenSecretRef =
         chosen?.kind === 'secretRef'
           ? { name: chosen.name, key: chosen.key ?? 'token' }
