@@ -18,6 +18,9 @@ scripts/ensure-system-packages.sh
 step "kube-apiserver and etcd (cached in .cache/kube)"
 tools/kube/build.sh
 
+step "Crossplane, function-patch-and-transform and provider-nop (cached in .cache/crossplane)"
+tools/crossplane/build.sh
+
 SPACE_DIR="$(mktemp -d -t upbound-local-space-XXXXXX)"
 cleanup() {
   node packages/local-space/bin/local-space.mjs stop --state-dir "$SPACE_DIR" >/dev/null 2>&1 || true

@@ -70,6 +70,8 @@ export async function startBenchSpace(
     String(o.mcps),
     '--claims',
     String(sameSize ? 0 : o.claims),
+    // Bench data is seeded with its status; Crossplane would reconcile (and rewrite) every generated claim.
+    '--no-crossplane',
     '--json',
   ];
   if (!sameSize) args.push('--fresh');

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import {
   readState, seedSpace, spaceStatus, startControlPlane, startSpace, stopControlPlane, stopSpace, writeAppConfig,
 } from '../src/lib/space.mjs';
+import { seedClaims } from '../src/lib/crossplane.mjs';
 import { DEFAULT_BASE_PORT, DEFAULT_CLAIMS, DEFAULT_MCPS, DEFAULT_STATE_DIR } from '../src/lib/layout.mjs';
 
 const USAGE = `usage: local-space.mjs <command> [options]
@@ -23,6 +24,7 @@ options:
   --mcps N            running control planes (default ${DEFAULT_MCPS}; one more that is not ready is always added)
   --claims M          generated claims per control plane, each with an XR and two managed resources (default ${DEFAULT_CLAIMS})
   --fresh             start from empty etcd data
+  --no-crossplane     start without Crossplane, the function and provider-nop (faster; claims are not composed)
   --json              print state.json (start, status) instead of a summary
 `;
 
@@ -38,6 +40,9 @@ function summary(state) {
     'control planes:',
     ...state.controlPlanes.map(cp => `  ${`${cp.group}/${cp.name}`.padEnd(18)} ${cp.running ? `${cp.url}  via ${cp.ingressUrl}` : 'not ready (no API server)'}`),
   ];
+  lines.push(state.crossplane?.enabled
+    ? `crossplane:  core and provider-nop per control plane, ${state.crossplane.function.name} on 127.0.0.1:${state.crossplane.function.port}`
+    : 'crossplane:  not running (--no-crossplane, or --claims seeds claims with their status)');
   return lines.join('\n');
 }
 
@@ -50,6 +55,7 @@ async function main() {
       mcps: { type: 'string' },
       claims: { type: 'string' },
       fresh: { type: 'boolean' },
+      'no-crossplane': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,6 +74,7 @@ async function main() {
         mcps: values.mcps,
         claims: values.claims,
         fresh: values.fresh,
+        crossplane: !values['no-crossplane'],
         log,
       });
       process.stdout.write(values.json ? `${JSON.stringify(state, null, 2)}\n` : `${summary(state)}\n`);
@@ -100,6 +107,7 @@ async function main() {
       const state = readState(stateDir);
       if (!state) throw new Error(`no local Space in ${stateDir}; run start first`);
       await seedSpace(state, { claims: values.claims !== undefined ? Number(values.claims) : undefined, log });
+      if (state.crossplane?.enabled) await seedClaims(state, { log });
       writeAppConfig(state);
       return;
     }

@@ -15,6 +15,8 @@ const UNAVAILABLE_ENV = 'UPBOUND_LOCAL_SPACE_UNAVAILABLE';
 const STARTED_ENV = 'UPBOUND_LOCAL_SPACE_STARTED_BY_JEST';
 const DEFAULT_TEST_BASE_PORT = 26440;
 const PORT_SPAN = 20;
+// Crossplane, its function and provider-nop use base+200..base+219 (two control planes take base+217).
+const CROSSPLANE_PORTS = Array.from({ length: 20 }, (_, i) => 200 + i);
 
 function portFree(port) {
   return new Promise(resolve => {
@@ -26,7 +28,8 @@ function portFree(port) {
 
 async function freeBasePort(start) {
   for (let base = start; base < start + 20 * 100; base += 100) {
-    const checks = await Promise.all(Array.from({ length: PORT_SPAN }, (_, i) => portFree(base + i)));
+    const offsets = [...Array.from({ length: PORT_SPAN }, (_, i) => i), ...CROSSPLANE_PORTS];
+    const checks = await Promise.all(offsets.map(i => portFree(base + i)));
     if (checks.every(Boolean)) return base;
   }
   throw new Error(`no free range of ${PORT_SPAN} ports from ${start}`);

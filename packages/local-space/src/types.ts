@@ -28,8 +28,38 @@ export interface LocalSpaceState {
     pid: number | null;
   };
   controlPlanes: LocalControlPlane[];
+  /** Crossplane, its function and provider-nop (absent or `enabled: false` with --no-crossplane or --claims). */
+  crossplane?: LocalCrossplane;
   seed: { claimsPerControlPlane: number; objects: number; durationMs: number };
-  timings: { apiserversReadyMs?: number; startMs?: number };
+  timings: { apiserversReadyMs?: number; crossplaneReadyMs?: number; startMs?: number };
+}
+
+/**
+ * A local process of the Space.
+ * @public
+ */
+export interface LocalProcess {
+  pid: number | null;
+  port: number;
+}
+
+/**
+ * Crossplane in the local Space: one function-patch-and-transform shared by all control planes, and per
+ * running control plane (by `<group>/<name>`) one Crossplane core (`port`: health probes) and one provider-nop
+ * (`port`: metrics).
+ * @public
+ */
+export interface LocalCrossplane {
+  enabled: boolean;
+  /** Bin dirs of the builds; null when Crossplane does not run. */
+  bins: { crossplane: string; function: string; providerNop: string } | null;
+  /** Crossplane's and provider-nop's CRDs, from their modules. */
+  crdDirs: { crossplane: string; providerNop: string };
+  function: LocalProcess & { name: string };
+  controlPlanes: Record<
+    string,
+    { crossplane: LocalProcess & { metricsPort: number }; providerNop: LocalProcess & { webhookPort: number } }
+  >;
 }
 
 /**

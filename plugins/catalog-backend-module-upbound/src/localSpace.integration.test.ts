@@ -122,7 +122,10 @@ describeIfLocalSpace('catalog module against the local Space', () => {
       extensionPoints: [
         [
           catalogProcessingExtensionPoint,
-          { addEntityProvider: (p: any) => (providers = p) },
+          {
+            addEntityProvider: (p: any) => (providers = p),
+            addProcessor: () => {},
+          },
         ],
       ],
       features: [
@@ -211,7 +214,10 @@ describeIfLocalSpace('catalog module against the local Space', () => {
 
   async function createClaim(cpId: string, name: string): Promise<string> {
     const cp = await upbound.controlPlane(cpId);
-    const api = (await upbound.claimApis(cpId)).find(a => a.claimKind)!;
+    // PostgreSQLInstance: its default composition becomes Ready a few seconds after Crossplane composes it.
+    const api = (await upbound.claimApis(cpId)).find(
+      a => a.claimKind === 'PostgreSQLInstance',
+    )!;
     const type = claimApiResourceTypes(api).claim!;
     const existing = (await cp.client.list(type)).items[0];
     const obj: KubeObject = {
@@ -230,17 +236,25 @@ describeIfLocalSpace('catalog module against the local Space', () => {
     return `${obj.metadata!.namespace}/${name} (${cp.name})`;
   }
 
-  it('shows a new claim through the watch, without a full sync', async () => {
+  it('shows a new claim through the watch, Creating then Ready as Crossplane composes it, without a full sync', async () => {
     const { controlPlanes } = await upbound.inventory();
     const cp = controlPlanes.find(c => c.name === 'dev') ?? controlPlanes[0];
     const before = mutations.length;
     const title = await createClaim(cp.id, 'catalog-watch-test');
-    const entity = await eventually(() =>
-      deltaAdded().find(e => e.metadata.title === title),
-    );
-    expect(entity.metadata.annotations?.['upbound.io/control-plane-id']).toBe(
+    const seen = () =>
+      deltaAdded().filter(e => e.metadata.title === title);
+    const first = await eventually(() => seen()[0]);
+    expect(first.metadata.annotations?.['upbound.io/control-plane-id']).toBe(
       cp.id,
     );
+    expect(first.metadata.annotations?.['upbound.io/ready']).not.toBe('True');
+    const ready = await eventually(
+      () =>
+        seen().find(e => e.metadata.annotations?.['upbound.io/ready'] === 'True'),
+      60_000,
+    );
+    expect(ready.metadata.annotations?.['upbound.io/synced']).toBe('True');
+    expect(ready.metadata.annotations?.['upbound.io/status-reason']).toBeUndefined();
     expect(mutations.slice(before).every(m => m.type === 'delta')).toBe(true);
   });
 

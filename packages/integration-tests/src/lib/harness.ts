@@ -117,7 +117,10 @@ export async function startUpboundBackend(
     extensionPoints: [
       [
         catalogProcessingExtensionPoint,
-        { addEntityProvider: (p: any) => (providers = [p].flat()) },
+        {
+          addEntityProvider: (p: any) => (providers = [p].flat()),
+          addProcessor: () => {},
+        },
       ],
     ],
     features: [

@@ -123,18 +123,34 @@ export class KubeRequester {
     throw lastError;
   }
 
-  /** The API resource (plural, namespaced) for a kind, from API discovery. */
-  async resourceFor(apiVersion, kind) {
+  /**
+   * The API resource (plural, namespaced) for a kind, from API discovery. A CRD that was just Established can
+   * be missing from discovery for a moment (more so on a loaded machine): that is retried for a few seconds.
+   */
+  async resourceFor(apiVersion, kind, { timeoutMs = 15000 } = {}) {
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    let list = this.discovery.get(base);
-    if (!list) {
-      list = this.request('GET', base);
-      this.discovery.set(base, list);
-      list.catch(() => this.discovery.delete(base));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let list = this.discovery.get(base);
+      if (!list) {
+        list = this.request('GET', base);
+        this.discovery.set(base, list);
+        list.catch(() => this.discovery.delete(base));
+      }
+      let resources;
+      try {
+        resources = (await list).resources;
+      } catch (e) {
+        if (e.statusCode !== 404 || Date.now() > deadline) throw e;
+      }
+      const resource = resources?.find(r => r.kind === kind && !r.name.includes('/'));
+      if (resource) {
+        return { base, plural: resource.name, namespaced: resource.namespaced, subresources: resources.filter(r => r.name.startsWith(`${resource.name}/`)).map(r => r.name.split('/')[1]) };
+      }
+      if (Date.now() > deadline) throw new Error(`API server does not serve ${kind} in ${apiVersion}`);
+      if (this.discovery.get(base) === list) this.discovery.delete(base);
+      await sleep(200);
     }
-    const resource = (await list).resources.find(r => r.kind === kind && !r.name.includes('/'));
-    if (!resource) throw new Error(`API server does not serve ${kind} in ${apiVersion}`);
-    return { base, plural: resource.name, namespaced: resource.namespaced, subresources: (await list).resources.filter(r => r.name.startsWith(`${resource.name}/`)).map(r => r.name.split('/')[1]) };
   }
 
   async objectPath(obj) {

@@ -5,11 +5,11 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 
-/** Starts `command` in a new session (pgid = pid), output appended to `logFile`. */
-export function spawnDetached(command, args, logFile) {
+/** Starts `command` in a new session (pgid = pid), output appended to `logFile`; `env` replaces the environment. */
+export function spawnDetached(command, args, logFile, env = undefined) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env });
   fs.closeSync(fd);
   child.unref();
   return child.pid;

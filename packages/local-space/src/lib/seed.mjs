@@ -64,13 +64,30 @@ async function waitStatusServed(kube, crds, timeoutMs = 30000) {
   kube.discovery.clear();
 }
 
-async function waitEstablished(kube, names, timeoutMs = 30000) {
+/**
+ * Waits until every CRD in `names` is Established. The API server establishes a CRD only on an update event
+ * after its names were accepted, so one left `Installing` by a start that was stopped half-way stays so after
+ * a restart: such a CRD gets an annotation touched to wake it up.
+ */
+async function waitEstablished(kube, names, timeoutMs = 120000) {
   const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
   for (const name of names) {
+    let touched = false;
     for (;;) {
       const crd = await kube.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-      if (crd.status?.conditions?.some(c => c.type === 'Established' && c.status === 'True')) break;
-      if (Date.now() > deadline) throw new Error(`CustomResourceDefinition ${name} was not Established in time`);
+      const conditions = crd.status?.conditions ?? [];
+      if (conditions.some(c => c.type === 'Established' && c.status === 'True')) break;
+      if (Date.now() > deadline) {
+        throw new Error(`CustomResourceDefinition ${name} was not Established in time: ${JSON.stringify(conditions)}`);
+      }
+      const installing = conditions.some(c => c.type === 'Established' && c.reason === 'Installing');
+      if (!touched && installing && Date.now() - started > 10000) {
+        touched = true;
+        await kube.request('PATCH', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+          { metadata: { annotations: { 'local-space/establish-requested-at': new Date().toISOString() } } },
+          'application/merge-patch+json');
+      }
       await new Promise(r => setTimeout(r, 100));
     }
   }

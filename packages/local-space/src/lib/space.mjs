@@ -9,6 +9,10 @@ import {
   DEFAULT_MCPS, DEFAULT_STATE_DIR, FIXTURES_DIR, MAX_MCPS, REPO_ROOT, SPACE_NAME, controlPlaneList, filesFor,
   ingressPathFor, portsFor,
 } from './layout.mjs';
+import {
+  buildCrossplane, claimFixtures, clearCrossplanePids, crossplaneCrds, crossplanePortList, crossplaneProcesses,
+  crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
+} from './crossplane.mjs';
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.mjs';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.mjs';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.mjs';
@@ -35,6 +39,8 @@ export function resolveOptions(options = {}) {
     mcps,
     claims,
     fresh: Boolean(options.fresh),
+    // Real Crossplane, function and provider-nop; bulk claims (--claims) are seeded with their status instead.
+    crossplane: options.crossplane !== false && claims === 0,
     log: options.log ?? noop,
   };
 }
@@ -65,7 +71,7 @@ export function buildBinaries(log = noop) {
 
 /** Every process recorded in `state`, with a label. */
 function processesOf(state) {
-  const list = [];
+  const list = [...crossplaneProcesses(state)];
   if (state.ingress?.pid) list.push({ label: 'ingress', pid: state.ingress.pid, port: state.ingress.port });
   for (const cp of state.controlPlanes ?? []) {
     if (cp.pid) list.push({ label: `mcp ${cp.group}/${cp.name}`, pid: cp.pid, port: cp.port });
@@ -80,7 +86,8 @@ function processesOf(state) {
 export function isRunning(stateDir) {
   const state = readState(stateDir);
   if (!state) return false;
-  return [state.etcd, state.hub, state.appCluster, state.ingress].every(p => p?.pid && isOurs(p.pid, state.stateDir));
+  const core = [state.etcd, state.hub, state.appCluster, state.ingress].every(p => p?.pid && isOurs(p.pid, state.stateDir));
+  return core && crossplaneRunning(state);
 }
 
 function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }) {
@@ -151,6 +158,8 @@ export async function startSpace(rawOptions) {
 
   log('>> kube binaries');
   const binDir = await buildBinaries(log);
+  log(opts.crossplane ? '>> Crossplane binaries' : '>> Crossplane CRDs (Crossplane does not run)');
+  const crossplaneBuild = await buildCrossplane({ crdsOnly: !opts.crossplane, log });
   const files = filesFor(stateDir);
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   if (opts.fresh) fs.rmSync(files.etcdDataDir, { recursive: true, force: true });
@@ -160,7 +169,8 @@ export async function startSpace(rawOptions) {
   const ports = portsFor(opts.basePort);
   const list = controlPlaneList(opts.mcps);
   await assertPortsFree([ports.etcd, ports.etcdPeer, ports.hub, ports.ingress, ports.app,
-    ...list.filter(cp => cp.running).map(cp => ports.controlPlane(cp.index))]);
+    ...list.filter(cp => cp.running).map(cp => ports.controlPlane(cp.index)),
+    ...(opts.crossplane ? crossplanePortList(opts.basePort, list) : [])]);
   const tokens = ensureTokens(files.tokensFile, list);
   const caPem = fs.readFileSync(files.caFile, 'utf8');
   const ingressUrl = `https://127.0.0.1:${ports.ingress}`;
@@ -200,6 +210,7 @@ export async function startSpace(rawOptions) {
     seed: { claimsPerControlPlane: opts.claims, objects: 0, durationMs: 0 },
     timings: {},
   };
+  state.crossplane = crossplaneState(state, { enabled: opts.crossplane, ...crossplaneBuild });
   writeState(state);
 
   writeKubeconfig(state.hub.kubeconfigPath, { name: 'hub', server: state.hub.url, caFile: files.caFile, token: tokens.hub });
@@ -256,6 +267,10 @@ export async function startSpace(rawOptions) {
     await waitReady({ name: 'ingress', url: `${ingressUrl}/healthz`, ca: caPem, pid: state.ingress.pid, logFile: ingressLog });
 
     await seedSpace(state, { claims: opts.claims, log });
+    if (state.crossplane.enabled) {
+      await startCrossplane(state, { files, save: () => writeState(state), log });
+      state.timings.crossplaneReadyMs = Date.now() - t0;
+    }
     writeAppConfig(state);
     state.timings.startMs = Date.now() - t0;
     writeState(state);
@@ -311,8 +326,9 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
   const bulkTemplate = readTemplate('mcp/bulk/claim.yaml');
   const mcpObjects = cp => {
     const vars = { ...common, controlPlane: cp.name, group: cp.group };
-    const objs = loadFixtures('mcp/crds', vars).concat(loadFixtures('mcp/objects', vars));
-    if (cp === connected) objs.push(...loadFixtures('mcp/connector', vars));
+    const objs = [...crossplaneCrds(state), ...loadFixtures('mcp/objects', vars)];
+    // With Crossplane, claims wait until it serves their types (startCrossplane); without, its CRDs are seeded.
+    if (!state.crossplane?.enabled) objs.push(...loadFixtures('mcp/without-crossplane', vars), ...claimFixtures(cp, vars));
     if (claims > 0) {
       objs.push(...loadFile(path.join(FIXTURES_DIR, 'mcp/bulk/00-namespace.yaml'), vars));
       const claimObjects = compileTemplate(bulkTemplate, vars, ['i', 'ready', 'readyReason', 'synced', 'syncedReason', 'syncedMessage'], 'mcp/bulk/claim.yaml');
@@ -382,9 +398,14 @@ export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {
     log(`no local Space state in ${dir}`);
     return;
   }
-  // Ingress and API servers first, etcd last.
+  // Crossplane first (it calls the API servers), then ingress and API servers, etcd last.
   const procs = processesOf(state);
-  const front = procs.filter(p => p.label !== 'etcd');
+  const engines = crossplaneProcesses(state);
+  await Promise.all(engines.map(async p => {
+    if (await stopProcess(p.pid, dir)) log(`stopped ${p.label} (pid ${p.pid})`);
+  }));
+  const enginePids = new Set(engines.map(p => p.pid));
+  const front = procs.filter(p => p.label !== 'etcd' && !enginePids.has(p.pid));
   await Promise.all(front.map(async p => {
     if (await stopProcess(p.pid, dir)) log(`stopped ${p.label} (pid ${p.pid})`);
   }));
@@ -396,6 +417,7 @@ export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {
   if (state.ingress) state.ingress.pid = null;
   if (state.appCluster) state.appCluster.pid = null;
   for (const cp of state.controlPlanes ?? []) cp.pid = null;
+  clearCrossplanePids(state);
   state.stoppedAt = new Date().toISOString();
   writeState(state);
 }
@@ -413,6 +435,7 @@ export async function stopControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log
   const state = readState(dir);
   if (!state) throw new Error(`no local Space state in ${dir}`);
   const cp = findControlPlane(state, name);
+  await stopControlPlaneCrossplane(state, cp);
   if (cp.pid) await stopProcess(cp.pid, dir);
   cp.pid = null;
   cp.running = false;
@@ -456,6 +479,7 @@ export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, lo
   await startApiserver({ files: filesFor(dir), binDir: state.binDir, state }, serverFor(cp, tokens));
   await waitCustomResourcesServed(cp.kubeconfigPath);
   cp.running = true;
+  await startControlPlaneCrossplaneAgain(state, cp, { files: filesFor(dir), save: () => writeState(state), log });
   writeState(state);
   log(`started control plane ${controlPlaneKey(cp)}`);
   return state;

@@ -1,0 +1,387 @@
+// Real Crossplane in the local Space: one Crossplane core and one provider-nop per running control plane, and
+// one function-patch-and-transform shared by all, as local processes with the real CRDs from their modules.
+// The fixtures' XRDs, Compositions, claims and XRs are inputs; Crossplane and provider-nop write every
+// composite, composed resource, reference, label, condition and event.
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.mjs';
+import { loadFixtures } from './fixtures.mjs';
+import { KubeRequester } from './kube.mjs';
+import { isOurs, spawnDetached, stopProcess, waitReady } from './processes.mjs';
+import { seedObjects } from './seed.mjs';
+
+const noop = () => {};
+export const FUNCTION_NAME = 'function-patch-and-transform';
+const FUNCTION_IMAGE = 'xpkg.crossplane.io/crossplane-contrib/function-patch-and-transform:v0.10.8';
+const CROSSPLANE_NAMESPACE = 'crossplane-system';
+/** How often provider-nop looks at each NopResource: the granularity of their `conditionAfter` times. */
+const NOP_POLL_INTERVAL = '2s';
+
+/**
+ * Ports from base+200, outside the block of the Space's servers and GitOps engines (base..base+99):
+ * the function at +200, then four per control plane index i from +210: Crossplane metrics and health,
+ * provider-nop metrics and webhook.
+ */
+export function crossplanePorts(basePort) {
+  return {
+    function: basePort + 200,
+    controlPlane: index => {
+      const p = basePort + 210 + 4 * index;
+      return { metrics: p, health: p + 1, nopMetrics: p + 2, nopWebhook: p + 3 };
+    },
+  };
+}
+
+/** Every port the Crossplane processes of a Space with these control planes take, for the free-port check. */
+export function crossplanePortList(basePort, controlPlanes) {
+  const ports = crossplanePorts(basePort);
+  return [ports.function, ...controlPlanes.filter(cp => cp.running).flatMap(cp => Object.values(ports.controlPlane(cp.index)))];
+}
+
+/**
+ * Runs tools/crossplane/build.sh (cached; progress on stderr). Returns `{ crossplane, function, providerNop }`
+ * bin dirs and the CRD dirs; with `crdsOnly`, only the CRD dirs from the modules (no build).
+ */
+export function buildCrossplane({ crdsOnly = false, log = noop } = {}) {
+  const script = path.join(REPO_ROOT, 'tools/crossplane/build.sh');
+  return new Promise((resolve, reject) => {
+    const child = execFile(script, crdsOnly ? ['--crds'] : [], { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (err, stdout) => {
+      if (err) {
+        reject(new Error(`building Crossplane failed (${script}): ${err.message}`));
+        return;
+      }
+      const out = Object.fromEntries(stdout.trim().split('\n').filter(l => l.includes('=')).map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      if (crdsOnly) {
+        resolve({ bins: null, crdDirs: { crossplane: out.crossplane, providerNop: out['provider-nop'] } });
+        return;
+      }
+      resolve({
+        bins: { crossplane: out.crossplane, function: out[FUNCTION_NAME], providerNop: out['provider-nop'] },
+        crdDirs: { crossplane: path.join(out.crossplane, 'crds'), providerNop: path.join(out['provider-nop'], 'crds') },
+      });
+    });
+    child.stderr.on('data', d => log(String(d).trimEnd()));
+  });
+}
+
+/** The Crossplane part of state.json (pids are filled in as the processes start). */
+export function crossplaneState(state, { enabled, bins, crdDirs }) {
+  const ports = crossplanePorts(state.basePort);
+  const running = state.controlPlanes.filter(cp => cp.running);
+  return {
+    enabled,
+    bins,
+    crdDirs,
+    function: { name: FUNCTION_NAME, port: enabled ? ports.function : null, pid: null },
+    controlPlanes: Object.fromEntries(running.map((cp, index) => {
+      const p = ports.controlPlane(index);
+      return [`${cp.group}/${cp.name}`, {
+        crossplane: { pid: null, port: p.health, metricsPort: p.metrics },
+        providerNop: { pid: null, port: p.nopMetrics, webhookPort: p.nopWebhook },
+      }];
+    })),
+  };
+}
+
+function yamlDocs(dir) {
+  return fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort().flatMap(f =>
+    parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map(d => {
+      if (d.errors.length) throw new Error(`${dir}/${f}: ${d.errors[0].message}`);
+      return d.toJS();
+    }).filter(Boolean),
+  );
+}
+
+/** Crossplane's and provider-nop's own CRDs, as their modules ship them. */
+export function crossplaneCrds(state) {
+  const dirs = state.crossplane?.crdDirs;
+  if (!dirs) return [];
+  return [...yamlDocs(dirs.crossplane), ...yamlDocs(dirs.providerNop)];
+}
+
+/** The claims and XRs of one control plane (and, in the connected one, the MCP Connector's claims). */
+export function claimFixtures(cp, vars) {
+  const objects = loadFixtures('mcp/claims', vars);
+  if (cp.connectorClaimNamespace) objects.push(...loadFixtures('mcp/connector', vars));
+  return objects;
+}
+
+function processEnv(extra) {
+  const env = {};
+  for (const k of ['PATH', 'LANG', 'TZ']) if (process.env[k]) env[k] = process.env[k];
+  return { ...env, ...extra };
+}
+
+function openssl(args, cwd) {
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * TLS for the function's gRPC: Crossplane dials it with a client certificate and checks its serving
+ * certificate against the Space CA; the function checks the client against the same CA. Returns the dirs
+ * in the layout both expect (tls.crt, tls.key, ca.crt).
+ */
+export function ensureCrossplaneTls(files) {
+  const root = path.join(files.pkiDir, 'crossplane');
+  const server = path.join(root, 'server');
+  const client = path.join(root, 'client');
+  for (const d of [server, client]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [server, client]) fs.copyFileSync(files.caFile, path.join(d, 'ca.crt'));
+  fs.copyFileSync(files.servingCert, path.join(server, 'tls.crt'));
+  fs.copyFileSync(files.servingKey, path.join(server, 'tls.key'));
+  const cert = path.join(client, 'tls.crt');
+  if (!fs.existsSync(cert) || fs.statSync(cert).mtimeMs < fs.statSync(files.caFile).mtimeMs) {
+    fs.writeFileSync(path.join(client, 'client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature,keyEncipherment\n');
+    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tls.key', '-out', 'client.csr', '-subj', '/CN=crossplane'], client);
+    openssl(['x509', '-req', '-in', 'client.csr', '-CA', files.caFile, '-CAkey', files.caKey, '-CAcreateserial',
+      '-CAserial', path.join(client, 'ca.srl'), '-out', 'tls.crt', '-days', '3650', '-extfile', 'client.ext'], client);
+  }
+  for (const d of [server, client]) for (const f of fs.readdirSync(d)) fs.chmodSync(path.join(d, f), 0o600);
+  return { server, client };
+}
+
+/** Waits until 127.0.0.1:`port` accepts TCP connections (the function serves gRPC only). */
+async function waitListening({ name, port, pid, stateDir, logFile, timeoutMs = 30000 }) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise(resolve => {
+      const s = net.connect(port, '127.0.0.1');
+      s.setTimeout(1000, () => {
+        s.destroy();
+        resolve(false);
+      });
+      s.on('error', () => resolve(false));
+      s.on('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+    });
+    if (ok) return;
+    if (!isOurs(pid, stateDir)) throw new Error(`${name} exited during start-up; see ${logFile}`);
+    await new Promise(r => setTimeout(r, 150));
+  }
+  throw new Error(`${name} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms; see ${logFile}`);
+}
+
+/**
+ * A FunctionRevision made by hand, since no package registry is reachable: it names the local process as its
+ * gRPC endpoint. It is paused, so the package manager never tries to pull its image (and never rewrites the
+ * status set here); Crossplane's function runner only reads the active revision's endpoint and capabilities.
+ */
+function functionRevision(port) {
+  return {
+    apiVersion: 'pkg.crossplane.io/v1',
+    kind: 'FunctionRevision',
+    metadata: {
+      name: `${FUNCTION_NAME}-local`,
+      labels: { 'pkg.crossplane.io/package': FUNCTION_NAME },
+      annotations: { 'crossplane.io/paused': 'true' },
+    },
+    spec: { desiredState: 'Active', image: FUNCTION_IMAGE, revision: 1, ignoreCrossplaneConstraints: true },
+    status: { endpoint: `dns:///127.0.0.1:${port}`, capabilities: ['composition'] },
+  };
+}
+
+function binLink(state, target, name) {
+  const dir = path.join(state.stateDir, 'crossplane', 'bin');
+  fs.mkdirSync(dir, { recursive: true });
+  const p = path.join(dir, name);
+  fs.rmSync(p, { force: true });
+  fs.symlinkSync(target, p);
+  return p;
+}
+
+/** Starts the shared function (once per Space). */
+async function startFunction(state, { files, tls, save, log }) {
+  const fn = state.crossplane.function;
+  if (fn.pid && isOurs(fn.pid, state.stateDir)) return;
+  log(`>> ${FUNCTION_NAME} on 127.0.0.1:${fn.port}`);
+  const logFile = path.join(files.logsDir, `${FUNCTION_NAME}.log`);
+  // The symlink puts the state dir in the command line, so `stop` knows the process is ours.
+  fn.pid = spawnDetached(binLink(state, path.join(state.crossplane.bins.function, FUNCTION_NAME), FUNCTION_NAME),
+    [`--address=127.0.0.1:${fn.port}`, `--tls-certs-dir=${tls.server}`], logFile, processEnv({}));
+  save();
+  await waitListening({ name: FUNCTION_NAME, port: fn.port, pid: fn.pid, stateDir: state.stateDir, logFile });
+}
+
+/** Starts Crossplane core and provider-nop against one control plane and registers the function there. */
+async function startControlPlaneCrossplane(state, cp, { files, tls, save, log }) {
+  const key = `${cp.group}/${cp.name}`;
+  const rec = state.crossplane.controlPlanes[key];
+  const slug = `${cp.group}-${cp.name}`;
+  const kube = await KubeRequester.fromFile(cp.kubeconfigPath, { maxSockets: 4 });
+  try {
+    await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: CROSSPLANE_NAMESPACE } });
+    await kube.apply(functionRevision(state.crossplane.function.port));
+  } finally {
+    kube.close();
+  }
+
+  const dir = path.join(state.stateDir, 'crossplane', slug);
+  fs.mkdirSync(path.join(dir, 'xpkg-cache'), { recursive: true });
+  const env = processEnv({ KUBECONFIG: cp.kubeconfigPath, POD_NAMESPACE: CROSSPLANE_NAMESPACE, HOME: dir });
+  if (!(rec.crossplane.pid && isOurs(rec.crossplane.pid, state.stateDir))) {
+    log(`>> Crossplane for ${key} (health 127.0.0.1:${rec.crossplane.port})`);
+    const logFile = path.join(files.logsDir, `crossplane-${slug}.log`);
+    rec.crossplane.pid = spawnDetached(binLink(state, path.join(state.crossplane.bins.crossplane, 'crossplane'), 'crossplane'), [
+      'core', 'start',
+      '--enable-webhooks=false',
+      // Packages are never installed here: the function runs as a local process (see functionRevision).
+      '--package-runtime=External',
+      `--xpkg-cache-dir=${path.join(dir, 'xpkg-cache')}`,
+      `--metrics-port=${rec.crossplane.metricsPort}`,
+      `--health-probe-port=${rec.crossplane.port}`,
+      `--tls-client-certs-dir=${tls.client}`,
+      `--tls-server-certs-dir=${tls.server}`,
+    ], logFile, env);
+    save();
+    await waitReady({ name: `Crossplane for ${key}`, url: `http://127.0.0.1:${rec.crossplane.port}/readyz`, pid: rec.crossplane.pid, logFile });
+  }
+  if (!(rec.providerNop.pid && isOurs(rec.providerNop.pid, state.stateDir))) {
+    log(`>> provider-nop for ${key} (metrics 127.0.0.1:${rec.providerNop.port})`);
+    const logFile = path.join(files.logsDir, `provider-nop-${slug}.log`);
+    rec.providerNop.pid = spawnDetached(
+      binLink(state, path.join(state.crossplane.bins.providerNop, 'provider-nop'), `provider-nop-${slug}`),
+      [`--poll=${NOP_POLL_INTERVAL}`, '--max-reconcile-rate=10'],
+      logFile,
+      processEnv({
+        KUBECONFIG: cp.kubeconfigPath,
+        TLS_SERVER_CERTS_DIR: tls.server,
+        // Read by tools/crossplane/provider-nop/overlay/local_ports.go.
+        PROVIDER_NOP_METRICS_BIND_ADDRESS: `127.0.0.1:${rec.providerNop.port}`,
+        PROVIDER_NOP_WEBHOOK_PORT: String(rec.providerNop.webhookPort),
+      }),
+    );
+    save();
+    await waitReady({ name: `provider-nop for ${key}`, url: `http://127.0.0.1:${rec.providerNop.port}/metrics`, pid: rec.providerNop.pid, logFile });
+  }
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/** Waits until Crossplane established every XRD (and offered its claim) and serves the CRDs it generated. */
+async function waitXrdsServed(kube, timeoutMs = 90000) {
+  const deadline = Date.now() + timeoutMs;
+  const xrds = (await kube.request('GET', '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions')).items;
+  for (const xrd of xrds) {
+    const want = ['Established', ...(xrd.spec.claimNames ? ['Offered'] : [])];
+    const crds = [`${xrd.spec.names.plural}.${xrd.spec.group}`, ...(xrd.spec.claimNames ? [`${xrd.spec.claimNames.plural}.${xrd.spec.group}`] : [])];
+    for (;;) {
+      const cur = await kube.request('GET', `/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions/${xrd.metadata.name}`);
+      const ok = want.every(t => cur.status?.conditions?.some(c => c.type === t && c.status === 'True'));
+      if (ok) {
+        const served = await Promise.all(crds.map(async name => {
+          const res = await kube.once('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
+          return res.status === 200 && res.body.status?.conditions?.some(c => c.type === 'Established' && c.status === 'True');
+        }));
+        if (served.every(Boolean)) break;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`Crossplane did not establish XRD ${xrd.metadata.name} in time: ${JSON.stringify(cur.status?.conditions ?? [])}`);
+      }
+      await sleep(200);
+    }
+  }
+  kube.discovery.clear();
+}
+
+/** Waits until Crossplane reconciled each seeded claim and XR once (it has a Synced condition). */
+async function waitReconciled(kube, objects, timeoutMs = 90000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const obj of objects.filter(o => o.kind !== 'Namespace')) {
+    const { path: objPath } = await kube.objectPath(obj);
+    for (;;) {
+      const cur = await kube.request('GET', objPath);
+      if (cur.status?.conditions?.some(c => c.type === 'Synced')) break;
+      if (Date.now() > deadline) throw new Error(`Crossplane did not reconcile ${obj.kind} ${obj.metadata.name} in time`);
+      await sleep(200);
+    }
+  }
+}
+
+/**
+ * Applies the claims and XRs of every running control plane once Crossplane serves their types, and waits
+ * until Crossplane picked each one up. Returns the number of objects applied.
+ */
+export async function seedClaims(state, { log = noop } = {}) {
+  const vars = { clusterId: state.appCluster.clusterId, claimNamespace: CONNECTOR_CLAIM_NAMESPACE };
+  let total = 0;
+  await Promise.all(state.controlPlanes.filter(cp => cp.running).map(async cp => {
+    const kube = await KubeRequester.fromFile(cp.kubeconfigPath, { maxSockets: 8 });
+    try {
+      await waitXrdsServed(kube);
+      const objects = claimFixtures(cp, { ...vars, controlPlane: cp.name, group: cp.group });
+      total += await seedObjects(kube, objects, { concurrency: 8 });
+      await waitReconciled(kube, objects);
+    } finally {
+      kube.close();
+    }
+  }));
+  log(`   seeded ${total} claims and XRs; Crossplane composes them`);
+  return total;
+}
+
+/** Starts the function, then Crossplane and provider-nop for every running control plane, then seeds claims. */
+export async function startCrossplane(state, { files, save, log = noop }) {
+  const tls = ensureCrossplaneTls(files);
+  await startFunction(state, { files, tls, save, log });
+  await Promise.all(state.controlPlanes.filter(cp => cp.running)
+    .map(cp => startControlPlaneCrossplane(state, cp, { files, tls, save, log })));
+  return seedClaims(state, { log });
+}
+
+/** Starts Crossplane and provider-nop of one control plane again (start-mcp). */
+export async function startControlPlaneCrossplaneAgain(state, cp, { files, save, log = noop }) {
+  if (!state.crossplane?.enabled) return;
+  const tls = ensureCrossplaneTls(files);
+  await startFunction(state, { files, tls, save, log });
+  await startControlPlaneCrossplane(state, cp, { files, tls, save, log });
+}
+
+/** Stops Crossplane and provider-nop of one control plane (stop-mcp). */
+export async function stopControlPlaneCrossplane(state, cp) {
+  const rec = state.crossplane?.controlPlanes?.[`${cp.group}/${cp.name}`];
+  if (!rec) return;
+  for (const p of [rec.providerNop, rec.crossplane]) {
+    if (p.pid) await stopProcess(p.pid, state.stateDir);
+    p.pid = null;
+  }
+}
+
+/** Every Crossplane process in `state`, with a label, for status and stop. */
+export function crossplaneProcesses(state) {
+  const x = state.crossplane;
+  if (!x) return [];
+  const list = [];
+  for (const [key, rec] of Object.entries(x.controlPlanes ?? {})) {
+    if (rec.providerNop?.pid) list.push({ label: `provider-nop ${key}`, pid: rec.providerNop.pid, port: rec.providerNop.port });
+    if (rec.crossplane?.pid) list.push({ label: `crossplane ${key}`, pid: rec.crossplane.pid, port: rec.crossplane.port });
+  }
+  if (x.function?.pid) list.push({ label: 'patch-and-transform fn', pid: x.function.pid, port: x.function.port });
+  return list;
+}
+
+/** Forgets the pids of `state.crossplane` (after stop). */
+export function clearCrossplanePids(state) {
+  const x = state.crossplane;
+  if (!x) return;
+  if (x.function) x.function.pid = null;
+  for (const rec of Object.values(x.controlPlanes ?? {})) {
+    rec.crossplane.pid = null;
+    rec.providerNop.pid = null;
+  }
+}
+
+/** True when Crossplane is off, or the function and both processes of every running control plane run. */
+export function crossplaneRunning(state) {
+  const x = state.crossplane;
+  if (!x?.enabled) return true;
+  const mine = pid => pid && isOurs(pid, state.stateDir);
+  return mine(x.function.pid) && state.controlPlanes.filter(cp => cp.running).every(cp => {
+    const rec = x.controlPlanes[`${cp.group}/${cp.name}`];
+    return rec && mine(rec.crossplane.pid) && mine(rec.providerNop.pid);
+  });
+}
