@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 echo ">> installing dependencies (yarn install --immutable)"
 yarn install --immutable
-echo ">> starting the local Space (first run builds kube-apiserver and etcd from Go modules)"
+scripts/ensure-system-packages.sh --space-only
+echo ">> starting the local Space (first run builds kube-apiserver, etcd, Flux and Argo CD from Go modules)"
 node packages/local-space/bin/local-space.mjs start
 # Absolute paths: `repo start` resolves config paths from each package folder.
 CONFIGS=(--config "$PWD/app-config.yaml" --config "$PWD/.local-space/app-config.local-space.yaml")

@@ -21,6 +21,10 @@ tools/kube/build.sh
 step "Crossplane, function-patch-and-transform and provider-nop (cached in .cache/crossplane)"
 tools/crossplane/build.sh
 
+step "Flux and Argo CD for the local Space's GitOps engines (cached in .cache/flux and .cache/argocd)"
+tools/flux/build.sh
+tools/argocd/build.sh
+
 SPACE_DIR="$(mktemp -d -t upbound-local-space-XXXXXX)"
 cleanup() {
   node packages/local-space/bin/local-space.mjs stop --state-dir "$SPACE_DIR" >/dev/null 2>&1 || true

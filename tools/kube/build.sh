@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and etcd from the Go module proxy into an ignored cache keyed by version.
+# Builds kube-apiserver, kube-controller-manager (garbage collection and namespace deletion) and etcd from the Go module proxy into an ignored cache keyed by version.
 # A second run with the cache present returns at once. Concurrent runs wait on a lock and reuse the result.
 # Progress goes to stderr; the only line on stdout is the bin dir.
 set -euo pipefail
@@ -12,7 +12,7 @@ STAMP="k8s-${K8S_VERSION}_etcd-${ETCD_VERSION}"
 BIN="${KUBE_BIN_DIR:-$ROOT/.cache/kube/$STAMP/bin}"
 
 is_built() {
-  [[ -x "$BIN/kube-apiserver" && -x "$BIN/etcd" && "$(cat "$BIN/.version" 2>/dev/null)" == "$STAMP" ]]
+  [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/etcd" && "$(cat "$BIN/.version" 2>/dev/null)" == "$STAMP" ]]
 }
 
 if is_built; then
@@ -63,8 +63,11 @@ run_step "building etcd $ETCD_VERSION (first run only, about 1 minute)" \
   go build -trimpath -ldflags "-s -w" -o "$BIN/etcd.tmp" go.etcd.io/etcd/server/v3
 run_step "building kube-apiserver $K8S_VERSION (first run only, about 5 minutes on 2 cores)" \
   go build -trimpath -ldflags "$LD" -o "$BIN/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
+run_step "building kube-controller-manager $K8S_VERSION (first run only, about 2 minutes after kube-apiserver)" \
+  go build -trimpath -ldflags "$LD" -o "$BIN/kube-controller-manager.tmp" k8s.io/kubernetes/cmd/kube-controller-manager
 mv "$BIN/etcd.tmp" "$BIN/etcd"
 mv "$BIN/kube-apiserver.tmp" "$BIN/kube-apiserver"
+mv "$BIN/kube-controller-manager.tmp" "$BIN/kube-controller-manager"
 echo "$STAMP" > "$BIN/.version"
 echo ">> built $STAMP in $((SECONDS - START))s" >&2
 echo "$BIN"

@@ -24,6 +24,7 @@ options:
   --mcps N            running control planes (default ${DEFAULT_MCPS}; one more that is not ready is always added)
   --claims M          generated claims per control plane, each with an XR and two managed resources (default ${DEFAULT_CLAIMS})
   --fresh             start from empty etcd data
+  --no-gitops         start without the Git server, Flux and Argo CD (faster; GitOps objects get no status)
   --no-crossplane     start without Crossplane, the function and provider-nop (faster; claims are not composed)
   --json              print state.json (start, status) instead of a summary
 `;
@@ -40,6 +41,15 @@ function summary(state) {
     'control planes:',
     ...state.controlPlanes.map(cp => `  ${`${cp.group}/${cp.name}`.padEnd(18)} ${cp.running ? `${cp.url}  via ${cp.ingressUrl}` : 'not ready (no API server)'}`),
   ];
+  if (state.gitops?.enabled) {
+    lines.push(
+      `git:         ${state.gitops.git.repositoryUrl}   (GIT_SSL_CAINFO=${state.caFile})`,
+      `flux:        source-controller and kustomize-controller in namespace ${state.gitops.flux.namespace} of the app cluster`,
+      `argo cd:     ${state.gitops.argocd.url}   (API server; controller and repo-server in namespace ${state.gitops.argocd.namespace})`,
+    );
+  } else {
+    lines.push('gitops:      not started (--no-gitops)');
+  }
   lines.push(state.crossplane?.enabled
     ? `crossplane:  core and provider-nop per control plane, ${state.crossplane.function.name} on 127.0.0.1:${state.crossplane.function.port}`
     : 'crossplane:  not running (--no-crossplane, or --claims seeds claims with their status)');
@@ -55,6 +65,7 @@ async function main() {
       mcps: { type: 'string' },
       claims: { type: 'string' },
       fresh: { type: 'boolean' },
+      'no-gitops': { type: 'boolean' },
       'no-crossplane': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -74,6 +85,7 @@ async function main() {
         mcps: values.mcps,
         claims: values.claims,
         fresh: values.fresh,
+        gitops: !values['no-gitops'],
         crossplane: !values['no-crossplane'],
         log,
       });

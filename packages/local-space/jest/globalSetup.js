@@ -14,9 +14,12 @@ const STATE_ENV = 'UPBOUND_LOCAL_SPACE_STATE';
 const UNAVAILABLE_ENV = 'UPBOUND_LOCAL_SPACE_UNAVAILABLE';
 const STARTED_ENV = 'UPBOUND_LOCAL_SPACE_STARTED_BY_JEST';
 const DEFAULT_TEST_BASE_PORT = 26440;
-const PORT_SPAN = 20;
+// A Space uses base..base+99 (API servers, ingress, GitOps engines).
+const PORT_SPAN = 100;
 // Crossplane, its function and provider-nop use base+200..base+219 (two control planes take base+217).
 const CROSSPLANE_PORTS = Array.from({ length: 20 }, (_, i) => 200 + i);
+// kube-controller-manager of each control plane: base+160+i.
+const CONTROLLER_MANAGER_PORTS = [160, 161];
 
 function portFree(port) {
   return new Promise(resolve => {
@@ -28,7 +31,7 @@ function portFree(port) {
 
 async function freeBasePort(start) {
   for (let base = start; base < start + 20 * 100; base += 100) {
-    const offsets = [...Array.from({ length: PORT_SPAN }, (_, i) => i), ...CROSSPLANE_PORTS];
+    const offsets = [...Array.from({ length: PORT_SPAN }, (_, i) => i), ...CONTROLLER_MANAGER_PORTS, ...CROSSPLANE_PORTS];
     const checks = await Promise.all(offsets.map(i => portFree(base + i)));
     if (checks.every(Boolean)) return base;
   }

@@ -24,12 +24,16 @@ export const LOCAL_SPACE_CLI = path.join(PACKAGE_DIR, 'bin', 'local-space.mjs');
 export interface StartLocalSpaceOptions {
   /** Defaults to `.local-space` at the repository root. */
   stateDir?: string;
-  /** First port; the Space uses base..base+10+mcps. Default 16440. */
+  /** First port; the Space uses base..base+99 (below 32768, outside Linux's ephemeral range). Default 16440. */
   basePort?: number;
   /** Running control planes (one more, not ready, is always added). Default 2. */
   mcps?: number;
   /** Generated claims per control plane. Default 0. */
   claims?: number;
+  /** Start the Git server, Flux and Argo CD. Default true; false for suites that need no engine. */
+  gitops?: boolean;
+  /** Run Crossplane, its function and provider-nop. Default true (always false with `claims`). */
+  crossplane?: boolean;
   /** Forward the CLI's progress to this function (default: discarded). */
   onProgress?: (line: string) => void;
 }
@@ -118,6 +122,8 @@ export async function startLocalSpace(options: StartLocalSpaceOptions = {}): Pro
   if (options.basePort) args.push('--base-port', String(options.basePort));
   if (options.mcps) args.push('--mcps', String(options.mcps));
   if (options.claims) args.push('--claims', String(options.claims));
+  if (options.gitops === false) args.push('--no-gitops');
+  if (options.crossplane === false) args.push('--no-crossplane');
   args.push('--json');
   const state: LocalSpaceState = JSON.parse(await cli(args, options.onProgress));
   return new LocalSpaceHandle(path.join(state.stateDir, 'state.json'), true);

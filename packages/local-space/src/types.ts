@@ -28,10 +28,12 @@ export interface LocalSpaceState {
     pid: number | null;
   };
   controlPlanes: LocalControlPlane[];
+  /** The real GitOps engines working against the app cluster (absent or `enabled: false` with --no-gitops). */
+  gitops?: LocalGitOps;
   /** Crossplane, its function and provider-nop (absent or `enabled: false` with --no-crossplane or --claims). */
   crossplane?: LocalCrossplane;
   seed: { claimsPerControlPlane: number; objects: number; durationMs: number };
-  timings: { apiserversReadyMs?: number; crossplaneReadyMs?: number; startMs?: number };
+  timings: { apiserversReadyMs?: number; crossplaneReadyMs?: number; gitopsReadyMs?: number; startMs?: number };
 }
 
 /**
@@ -63,6 +65,28 @@ export interface LocalCrossplane {
 }
 
 /**
+ * The Git server, Flux and Argo CD of the local Space.
+ * @public
+ */
+export interface LocalGitOps {
+  enabled: boolean;
+  /** Bin dirs of the engine builds (binaries, CRDs, manifests). */
+  bins: { flux: string; argocd: string } | null;
+  /** Git over HTTPS (the Space's CA); bare repositories under `root`. */
+  git: LocalProcess & { url: string; repositoryUrl: string; root: string };
+  flux: { namespace: string; sourceController: LocalProcess; kustomizeController: LocalProcess };
+  argocd: {
+    namespace: string;
+    /** Argo CD API server (plain HTTP on loopback). */
+    url: string;
+    redis: LocalProcess;
+    repoServer: LocalProcess;
+    controller: LocalProcess;
+    server: LocalProcess;
+  };
+}
+
+/**
  * One control plane of the local Space.
  * @public
  */
@@ -82,6 +106,8 @@ export interface LocalControlPlane {
   kubeconfigPath: string | null;
   /** Kubeconfig through the ingress with this control plane's ingress token. */
   ingressKubeconfigPath: string;
+  /** Its kube-controller-manager (garbage collector and namespace controller only); null without API server. */
+  controllerManager?: LocalProcess | null;
   /** Namespace where the MCP Connector stores the app cluster's claims (first control plane only). */
   connectorClaimNamespace: string | null;
   pid: number | null;
@@ -98,4 +124,6 @@ export interface LocalSpaceTokens {
   app: string;
   /** Per `<group>/<name>`: the API server admin token and the ingress token scoped to that control plane. */
   controlPlanes: Record<string, { admin: string; ingress: string }>;
+  /** Argo CD: admin login, session signing key, and the API token of the example app's account. */
+  argocd?: { adminPassword: string; serverSecretKey: string; apiToken?: string };
 }

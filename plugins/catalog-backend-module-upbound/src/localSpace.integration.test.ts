@@ -97,6 +97,7 @@ describeIfLocalSpace('catalog module against the local Space', () => {
     space = await startLocalSpace({
       stateDir,
       basePort: await freeBasePort(27440),
+      gitops: false,
     });
     const config = parse(fs.readFileSync(space.state.appConfigPath, 'utf8'));
     config.catalog = {

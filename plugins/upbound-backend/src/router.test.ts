@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { cpId } from './__testUtils__/crossplaneFixtures';
-import { brokenId, createTestSetup } from './__testUtils__/testBackend';
+import {
+  brokenId,
+  createTestSetup,
+  SECRET_TOKEN,
+} from './__testUtils__/testBackend';
 
 const cp = encodeURIComponent(cpId);
 const claimQuery = {
@@ -265,6 +269,84 @@ describe('router', () => {
       },
     ]);
     expect(res.body.errors).toEqual([]);
+  });
+
+  it("passes the engines' own diagnostics through: conditions, resource counts, source state, refused credentials", async () => {
+    const { server, appClient } = await createTestSetup();
+    const app = appClient.objects.find(
+      o => o.kind === 'Application' && o.metadata?.name === 'claims-team-a',
+    )!;
+    app.status = {
+      ...app.status,
+      sync: { status: 'Synced', revision: 'abc' },
+      resources: [],
+      conditions: [
+        {
+          type: 'ComparisonError',
+          message:
+            'Failed to load live state: the server has asked for the client to provide credentials',
+        },
+      ],
+      operationState: {
+        phase: 'Succeeded',
+        finishedAt: '2026-12-01T10:00:00Z',
+      },
+    };
+    const ks = appClient.objects.find(
+      o => o.kind === 'Kustomization' && o.metadata?.name === 'claims',
+    )!;
+    ks.status = {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'ArtifactFailed',
+          message: 'Source artifact not found, retrying in 30s',
+          lastTransitionTime: '2026-12-01T10:01:00Z',
+        },
+      ],
+      inventory: { entries: [{ id: 'a', v: 'v1' }, { id: 'b', v: 'v1' }] },
+    };
+    appClient.objects.push({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'claims', namespace: 'flux-system' },
+      spec: { url: 'https://git.example.com/claims.git' },
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'GitOperationFailed',
+            message: 'failed to checkout and determine revision: repository not found',
+          },
+        ],
+      },
+    });
+    const res = await request(server).get(
+      `/api/upbound/controlplanes/${cp}/gitops`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.argocd[0]).toMatchObject({
+      name: 'claims-team-a',
+      resourceCount: 0,
+      operationFinishedAt: '2026-12-01T10:00:00Z',
+      conditions: [expect.objectContaining({ type: 'ComparisonError' })],
+      credentialProblem: expect.stringMatching(
+        /^Argo CD cannot authenticate to the control plane: .*provide credentials/,
+      ),
+    });
+    expect(res.body.flux[0]).toMatchObject({
+      name: 'claims',
+      readySince: '2026-12-01T10:01:00Z',
+      resourceCount: 2,
+      source: {
+        url: 'https://git.example.com/claims.git',
+        ready: { state: 'False', reason: 'GitOperationFailed' },
+      },
+    });
+    expect(res.body.flux[0].credentialProblem).toBeUndefined();
+    expect(JSON.stringify(res.body)).not.toContain(SECRET_TOKEN);
   });
 
   it('pauses, resumes and reconciles with audit events', async () => {

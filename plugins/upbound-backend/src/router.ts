@@ -22,6 +22,7 @@ import { ClaimService } from './service/ClaimService';
 import { ConnectionsService } from './service/ConnectionsService';
 import { ControlPlaneService } from './service/ControlPlaneService';
 import { Day2Service } from './service/Day2Service';
+import { DeliveryService } from './service/DeliveryService';
 import { EntityTargetResolver } from './service/EntityTargetResolver';
 import { EventsService } from './service/EventsService';
 import { GitOpsService } from './service/GitOpsService';
@@ -51,6 +52,8 @@ export async function createRouter(
   const { upbound, logger } = options;
   const config = readBackendConfig(options.config);
   const claims = new ClaimService(upbound);
+  const graphs = new ResourceGraphBuilder({ cacheTtlMs: config.graphTtlMs });
+  const gitops = new GitOpsService(upbound);
   const ctx = createRouteContext({
     httpAuth: options.httpAuth,
     permissions: options.permissions,
@@ -65,11 +68,12 @@ export async function createRouter(
         countsTtlMs: config.countsTtlMs,
         concurrency: config.countsConcurrency,
       }),
-      graphs: new ResourceGraphBuilder({ cacheTtlMs: config.graphTtlMs }),
+      graphs,
       events: new EventsService(),
       objects: new ObjectService(),
       connections: new ConnectionsService(upbound, claims),
-      gitops: new GitOpsService(upbound),
+      gitops,
+      delivery: new DeliveryService(gitops, graphs),
       day2: new Day2Service(upbound),
       entities: new EntityTargetResolver(options.catalog, upbound),
       objectAuthorizer: new ObjectAuthorizer(

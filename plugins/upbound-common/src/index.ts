@@ -8,4 +8,5 @@ export * from './annotations';
 export * from './permissions';
 export * from './naming';
 export * from './conditions';
+export * from './gitops';
 export * from './readErrors';

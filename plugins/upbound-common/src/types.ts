@@ -164,6 +164,8 @@ export interface ClaimSummary extends ObjectCoordinates {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   connector?: ConnectorOrigin;
+  /** The Argo CD Application or Flux Kustomization that applied this claim. */
+  gitops?: GitOpsOrigin;
 }
 
 /** @public */
@@ -192,6 +194,8 @@ export interface GraphNode {
   synced?: ConditionSummary;
   paused?: boolean;
   createdAt?: string;
+  /** When the Ready condition last changed. */
+  readySince?: string;
   /** The node is referenced but could not be read (deleted, not created yet, or forbidden). */
   missing?: boolean;
   error?: string;
@@ -269,6 +273,14 @@ export interface ArgoApplicationStatus {
   operationMessage?: string;
   /** true when the instance has a REST URL configured, so a sync can be triggered. */
   canSync: boolean;
+  /** When the last sync operation finished. */
+  operationFinishedAt?: string;
+  /** Argo CD's own conditions (ComparisonError, SyncError, ...): why an app looks empty or stuck. */
+  conditions?: Array<{ type: string; message?: string }>;
+  /** Objects the Application manages; 0 with Synced usually means a wrong path or a missing `recurse`. */
+  resourceCount?: number;
+  /** Set when the engine reports that the control plane refused its credential. */
+  credentialProblem?: string;
 }
 
 /** A Flux Kustomization applying into a control plane. @public */
@@ -282,6 +294,44 @@ export interface FluxKustomizationStatus {
   lastAppliedRevision?: string;
   lastAttemptedRevision?: string;
   suspended?: boolean;
+  /** When Ready last changed. */
+  readySince?: string;
+  /** The source it applies from, with its own Ready state (a failing clone shows here, not on the Kustomization). */
+  source?: { url?: string; ready: ConditionSummary; revision?: string };
+  /** Objects in the Kustomization's inventory. */
+  resourceCount?: number;
+  /** Set when the engine reports that the control plane refused its credential. */
+  credentialProblem?: string;
+}
+
+/** The GitOps object that applied a claim, from the marks the engine left on it. @public */
+export interface GitOpsOrigin {
+  engine: 'argocd' | 'flux';
+  /** Application or Kustomization name. */
+  name: string;
+  /** Its namespace, when the mark names one. */
+  namespace?: string;
+}
+
+/** One step of a claim's delivery, from Git to Ready managed resources. @public */
+export interface DeliveryStep {
+  stage: 'revision' | 'applied' | 'claim' | 'composite' | 'resources';
+  title: string;
+  state: 'done' | 'pending' | 'failed';
+  /** When the step happened (or last changed). */
+  at?: string;
+  message?: string;
+}
+
+/** Where a claim comes from and how far its delivery got. @public */
+export interface ClaimDelivery {
+  origin?: GitOpsOrigin;
+  /** The Argo CD Application that applied the claim, when it deploys into this control plane. */
+  application?: ArgoApplicationStatus;
+  /** The Flux Kustomization that applied the claim, when it applies into this control plane. */
+  kustomization?: FluxKustomizationStatus;
+  steps: DeliveryStep[];
+  errors: ClusterError[];
 }
 
 /** @public */

@@ -20,7 +20,7 @@ export const SPACE_NAME = 'local';
 export const STATE_FILE = 'state.json';
 export const TOKENS_FILE = 'tokens.json';
 
-/** Fixed port offsets from the base port; control planes take base+10 and up. */
+/** Fixed port offsets from the base port; control planes take base+10 and up, the GitOps engines base+60 and up. */
 export function portsFor(basePort) {
   return {
     etcd: basePort,
@@ -29,7 +29,27 @@ export function portsFor(basePort) {
     ingress: basePort + 3,
     app: basePort + 4,
     controlPlane: index => basePort + 10 + index,
+    // kube-controller-manager of control plane i (garbage collection, namespace deletion).
+    controllerManager: index => basePort + 160 + index,
+    git: basePort + 60,
+    fluxStorage: basePort + 61,
+    fluxSourceMetrics: basePort + 62,
+    fluxSourceHealth: basePort + 63,
+    fluxKustomizeMetrics: basePort + 64,
+    fluxKustomizeHealth: basePort + 65,
+    redis: basePort + 66,
+    argoRepoServer: basePort + 67,
+    argoServer: basePort + 68,
+    argoControllerMetrics: basePort + 69,
+    argoRepoServerMetrics: basePort + 70,
+    argoServerMetrics: basePort + 71,
   };
+}
+
+/** The GitOps engines' ports, for the free-port check. */
+export function gitOpsPorts(ports) {
+  return ['git', 'fluxStorage', 'fluxSourceMetrics', 'fluxSourceHealth', 'fluxKustomizeMetrics', 'fluxKustomizeHealth',
+    'redis', 'argoRepoServer', 'argoServer', 'argoControllerMetrics', 'argoRepoServerMetrics', 'argoServerMetrics'].map(k => ports[k]);
 }
 
 /**

@@ -7,8 +7,12 @@ import { stringify } from 'yaml';
 import {
   APP_CLUSTER_ID, APP_CLUSTER_NAME, CONNECTOR_CLAIM_NAMESPACE, DEFAULT_BASE_PORT, DEFAULT_CLAIMS,
   DEFAULT_MCPS, DEFAULT_STATE_DIR, FIXTURES_DIR, MAX_MCPS, REPO_ROOT, SPACE_NAME, controlPlaneList, filesFor,
-  ingressPathFor, portsFor,
+  gitOpsPorts, ingressPathFor, portsFor,
 } from './layout.mjs';
+import {
+  GIT_REPOSITORY, argoConfigObjects, argoPasswordHash, buildGitOpsBinaries, clearGitOpsPids, ensureGitOpsSecrets,
+  ensureGitRepository, gitOpsCrds, gitOpsProcesses, gitOpsRunning, issueArgoToken, startGitOps,
+} from './gitops.mjs';
 import {
   buildCrossplane, claimFixtures, clearCrossplanePids, crossplaneCrds, crossplanePortList, crossplaneProcesses,
   crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
@@ -30,8 +34,8 @@ export function resolveOptions(options = {}) {
   const claims = Number(options.claims ?? DEFAULT_CLAIMS);
   if (!Number.isInteger(claims) || claims < 0) throw new Error(`--claims must be a non-negative integer, got ${options.claims}`);
   const basePort = Number(options.basePort ?? DEFAULT_BASE_PORT);
-  if (!Number.isInteger(basePort) || basePort < 1024 || basePort + 10 + MAX_MCPS > 65535) {
-    throw new Error(`--base-port must leave room for ${10 + MAX_MCPS} ports, got ${options.basePort}`);
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort + 100 > 65535) {
+    throw new Error(`--base-port must leave room for 100 ports, got ${options.basePort}`);
   }
   return {
     stateDir: path.resolve(options.stateDir ?? DEFAULT_STATE_DIR),
@@ -39,6 +43,8 @@ export function resolveOptions(options = {}) {
     mcps,
     claims,
     fresh: Boolean(options.fresh),
+    // The real GitOps engines (Git server, Flux, Argo CD); off only for fast unit work.
+    gitops: options.gitops !== false,
     // Real Crossplane, function and provider-nop; bulk claims (--claims) are seeded with their status instead.
     crossplane: options.crossplane !== false && claims === 0,
     log: options.log ?? noop,
@@ -69,12 +75,15 @@ export function buildBinaries(log = noop) {
   });
 }
 
-/** Every process recorded in `state`, with a label. */
+/** Every process recorded in `state`, with a label; the GitOps engines first, so they stop first. */
 function processesOf(state) {
-  const list = [...crossplaneProcesses(state)];
+  const list = [...gitOpsProcesses(state), ...crossplaneProcesses(state)];
   if (state.ingress?.pid) list.push({ label: 'ingress', pid: state.ingress.pid, port: state.ingress.port });
   for (const cp of state.controlPlanes ?? []) {
     if (cp.pid) list.push({ label: `mcp ${cp.group}/${cp.name}`, pid: cp.pid, port: cp.port });
+    if (cp.controllerManager?.pid) {
+      list.push({ label: `mcp ${cp.group}/${cp.name} controller-manager`, pid: cp.controllerManager.pid, port: cp.controllerManager.port });
+    }
   }
   if (state.appCluster?.pid) list.push({ label: `app cluster ${state.appCluster.name}`, pid: state.appCluster.pid, port: state.appCluster.port });
   if (state.hub?.pid) list.push({ label: 'hub', pid: state.hub.pid, port: state.hub.port });
@@ -87,7 +96,7 @@ export function isRunning(stateDir) {
   const state = readState(stateDir);
   if (!state) return false;
   const core = [state.etcd, state.hub, state.appCluster, state.ingress].every(p => p?.pid && isOurs(p.pid, state.stateDir));
-  return core && crossplaneRunning(state);
+  return core && (!state.gitops?.enabled || gitOpsRunning(state)) && crossplaneRunning(state);
 }
 
 function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }) {
@@ -132,6 +141,33 @@ function controlPlaneKey(cp) {
   return `${cp.group}/${cp.name}`;
 }
 
+/**
+ * A control plane's kube-controller-manager with only the garbage collector and the namespace controller: what
+ * foreground deletion (Argo CD's prune), ownerReference cascades and namespace deletion need of a real cluster.
+ */
+async function startControllerManager({ files, binDir, state }, cp) {
+  const name = `mcp-${cp.group}-${cp.name}`;
+  const certDir = path.join(state.stateDir, 'controller-managers', name);
+  fs.mkdirSync(certDir, { recursive: true });
+  const logFile = path.join(files.logsDir, `${name}.controller-manager.log`);
+  const pid = spawnDetached(path.join(binDir, 'kube-controller-manager'), [
+    `--kubeconfig=${cp.kubeconfigPath}`,
+    '--controllers=garbage-collector-controller,namespace-controller',
+    '--leader-elect=false',
+    '--use-service-account-credentials=false',
+    '--bind-address=127.0.0.1',
+    `--secure-port=${cp.controllerManager.port}`,
+    `--cert-dir=${certDir}`,
+    `--tls-cert-file=${files.servingCert}`,
+    `--tls-private-key-file=${files.servingKey}`,
+    '--authentication-skip-lookup',
+    '--v=1',
+  ], logFile);
+  cp.controllerManager.pid = pid;
+  writeState(state);
+  await waitReady({ name: `kube-controller-manager ${name}`, url: `https://127.0.0.1:${cp.controllerManager.port}/healthz`, ca: fs.readFileSync(files.caFile), pid, logFile });
+}
+
 function serverFor(cp, tokens) {
   return {
     name: `mcp-${cp.group}-${cp.name}`,
@@ -158,6 +194,11 @@ export async function startSpace(rawOptions) {
 
   log('>> kube binaries');
   const binDir = await buildBinaries(log);
+  let gitopsBins;
+  if (opts.gitops) {
+    log('>> Flux and Argo CD binaries');
+    gitopsBins = await buildGitOpsBinaries(log);
+  }
   log(opts.crossplane ? '>> Crossplane binaries' : '>> Crossplane CRDs (Crossplane does not run)');
   const crossplaneBuild = await buildCrossplane({ crdsOnly: !opts.crossplane, log });
   const files = filesFor(stateDir);
@@ -169,7 +210,8 @@ export async function startSpace(rawOptions) {
   const ports = portsFor(opts.basePort);
   const list = controlPlaneList(opts.mcps);
   await assertPortsFree([ports.etcd, ports.etcdPeer, ports.hub, ports.ingress, ports.app,
-    ...list.filter(cp => cp.running).map(cp => ports.controlPlane(cp.index)),
+    ...list.filter(cp => cp.running).flatMap(cp => [ports.controlPlane(cp.index), ports.controllerManager(cp.index)]),
+    ...(opts.gitops ? gitOpsPorts(ports) : []),
     ...(opts.crossplane ? crossplanePortList(opts.basePort, list) : [])]);
   const tokens = ensureTokens(files.tokensFile, list);
   const caPem = fs.readFileSync(files.caFile, 'utf8');
@@ -206,7 +248,9 @@ export async function startSpace(rawOptions) {
       ingressKubeconfigPath: kc(`mcp-${cp.group}-${cp.name}.ingress`),
       connectorClaimNamespace: cp.index === 0 ? CONNECTOR_CLAIM_NAMESPACE : null,
       pid: null,
+      controllerManager: cp.running ? { port: ports.controllerManager(cp.index), pid: null } : null,
     })),
+    gitops: gitOpsState(stateDir, ports, opts.gitops, gitopsBins),
     seed: { claimsPerControlPlane: opts.claims, objects: 0, durationMs: 0 },
     timings: {},
   };
@@ -248,6 +292,8 @@ export async function startSpace(rawOptions) {
     log(`>> ${servers.length} kube-apiservers: ${servers.map(s => `${s.name}:${s.port}`).join(', ')}`);
     await Promise.all(servers.map(s => startApiserver(ctx, s)));
     state.timings.apiserversReadyMs = Date.now() - t0;
+    log('>> kube-controller-manager (garbage collector, namespace controller) per control plane');
+    await Promise.all(state.controlPlanes.filter(cp => cp.running).map(cp => startControllerManager(ctx, cp)));
 
     log(`>> ingress on ${ingressUrl}`);
     const routesFile = path.join(files.authDir, 'ingress-routes.json');
@@ -266,10 +312,18 @@ export async function startSpace(rawOptions) {
     writeState(state);
     await waitReady({ name: 'ingress', url: `${ingressUrl}/healthz`, ca: caPem, pid: state.ingress.pid, logFile: ingressLog });
 
+    if (state.gitops.enabled) ensureGitRepository(state.gitops.git.root, gitRepositoryVars(state));
     await seedSpace(state, { claims: opts.claims, log });
     if (state.crossplane.enabled) {
       await startCrossplane(state, { files, save: () => writeState(state), log });
       state.timings.crossplaneReadyMs = Date.now() - t0;
+    }
+    if (state.gitops.enabled) {
+      await startGitOps(state, { files, ports, bins: gitopsBins, save: () => writeState(state), log });
+      const argo = ensureGitOpsSecrets(files.tokensFile);
+      const token = await issueArgoToken(state.gitops.argocd.url, argo.adminPassword);
+      saveTokens(files.tokensFile, t => ({ ...t, argocd: { ...t.argocd, apiToken: token } }));
+      state.timings.gitopsReadyMs = Date.now() - t0;
     }
     writeAppConfig(state);
     state.timings.startMs = Date.now() - t0;
@@ -283,6 +337,60 @@ export async function startSpace(rawOptions) {
   }
 }
 
+/** The GitOps part of state.json: where each engine listens (pids are filled in as they start). */
+function gitOpsState(stateDir, ports, enabled, bins) {
+  const gitUrl = `https://127.0.0.1:${ports.git}`;
+  return {
+    enabled,
+    bins: bins ?? null,
+    git: { url: gitUrl, repositoryUrl: `${gitUrl}/${GIT_REPOSITORY}.git`, root: path.join(stateDir, 'gitops', 'git'), port: ports.git, pid: null },
+    flux: { namespace: 'flux-system', sourceController: { pid: null, port: ports.fluxStorage }, kustomizeController: { pid: null, port: ports.fluxKustomizeHealth } },
+    argocd: {
+      namespace: 'argocd',
+      url: `http://127.0.0.1:${ports.argoServer}`,
+      redis: { pid: null, port: ports.redis },
+      repoServer: { pid: null, port: ports.argoRepoServer },
+      controller: { pid: null, port: ports.argoControllerMetrics },
+      server: { pid: null, port: ports.argoServer },
+    },
+  };
+}
+
+/** Control planes the seeded GitOps objects deliver to: Argo CD into the first, Flux into the second. */
+function gitOpsTargets(state) {
+  const running = state.controlPlanes.filter(cp => cp.running || cp.port);
+  return { argo: running[0], flux: running[1] ?? running[0] };
+}
+
+function gitRepositoryVars(state) {
+  const { argo, flux } = gitOpsTargets(state);
+  return { argoControlPlane: argo.name, fluxControlPlane: flux.name };
+}
+
+function saveTokens(tokensFile, update) {
+  const tokens = update(JSON.parse(fs.readFileSync(tokensFile, 'utf8')));
+  fs.writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * The app cluster's objects: fixtures, and with the real engines their own CRDs (replacing the hand-written ones
+ * of the same name) and Argo CD's base config from its module with the fixtures' data merged over it.
+ */
+function appClusterObjects(state, vars) {
+  let objects = loadFixtures('app-cluster/crds', vars).concat(loadFixtures('app-cluster/objects', vars));
+  if (!state.gitops?.enabled) return objects;
+  const bins = state.gitops.bins;
+  const argo = ensureGitOpsSecrets(state.tokensFile);
+  const gitopsVars = { ...vars, argoAdminPasswordHash: argoPasswordHash(bins, argo.adminPassword), argoServerSecretKey: argo.serverSecretKey };
+  objects = objects.concat(loadFixtures('app-cluster/gitops', gitopsVars));
+  const real = gitOpsCrds(bins);
+  const realNames = new Set(real.map(c => c.metadata.name));
+  objects = [...real, ...objects.filter(o => !(o.kind === 'CustomResourceDefinition' && realNames.has(o.metadata.name)))];
+  const isConfig = o => o.metadata?.namespace === 'argocd' && (o.kind === 'ConfigMap' || o.kind === 'Secret');
+  const { merged, unmatched } = argoConfigObjects(bins, objects.filter(isConfig));
+  return [...objects.filter(o => !isConfig(o)), ...merged, ...unmatched];
+}
+
 function argoConfigJson(caPem, token) {
   const config = { bearerToken: token, tlsClientConfig: { insecure: false, caData: Buffer.from(caPem).toString('base64') } };
   return JSON.stringify(JSON.stringify(config));
@@ -294,8 +402,7 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
   const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
   const caPem = fs.readFileSync(state.caFile, 'utf8');
   const running = state.controlPlanes.filter(cp => cp.running);
-  const connected = running[0];
-  const fluxTarget = running[1] ?? running[0];
+  const { argo: connected, flux: fluxTarget } = gitOpsTargets(state);
   const common = { clusterId: state.appCluster.clusterId, claimNamespace: CONNECTOR_CLAIM_NAMESPACE, ingressHost: state.ingress.host };
 
   const hubObjects = loadFixtures('hub/crds', common).concat(loadFixtures('hub/objects', { ...common, ingressCaJson: JSON.stringify(caPem) }));
@@ -320,8 +427,10 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
     argoClusterConfigJson: argoConfigJson(caPem, argoToken),
     fluxControlPlane: fluxTarget.name, fluxGroup: fluxTarget.group,
     fluxKubeconfigJson: JSON.stringify(kubeconfigYaml({ name: fluxTarget.name, server: fluxTarget.ingressUrl, caPem, token: fluxToken, namespace: 'default' })),
+    gitUrl: state.gitops?.git.repositoryUrl ?? `https://127.0.0.1:${portsFor(state.basePort).git}/${GIT_REPOSITORY}.git`,
+    caPemJson: JSON.stringify(caPem),
   };
-  const appObjects = loadFixtures('app-cluster/crds', appVars).concat(loadFixtures('app-cluster/objects', appVars));
+  const appObjects = appClusterObjects(state, appVars);
 
   const bulkTemplate = readTemplate('mcp/bulk/claim.yaml');
   const mcpObjects = cp => {
@@ -370,6 +479,12 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
   return state.seed;
 }
 
+function argoApiToken(state) {
+  const token = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8')).argocd?.apiToken;
+  if (!token) throw new Error(`no Argo CD API token in ${state.tokensFile}; start the Space again`);
+  return token;
+}
+
 /** The app-config fragment that points the example app at this Space (see app-config.yaml `upbound`). */
 export function writeAppConfig(state) {
   const config = {
@@ -381,7 +496,10 @@ export function writeAppConfig(state) {
         clusterId: state.appCluster.clusterId,
         kubeconfigPath: state.appCluster.kubeconfigPath,
       }],
-      argocd: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'argocd' }],
+      argocd: [{
+        name: 'local', appCluster: state.appCluster.name, namespace: 'argocd',
+        ...(state.gitops?.enabled ? { url: state.gitops.argocd.url, token: argoApiToken(state) } : {}),
+      }],
       flux: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'flux-system' }],
       // Development only: templates run without a credential get the Space's own token.
       dangerouslyUseServiceCredential: true,
@@ -398,9 +516,9 @@ export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {
     log(`no local Space state in ${dir}`);
     return;
   }
-  // Crossplane first (it calls the API servers), then ingress and API servers, etcd last.
+  // GitOps engines and Crossplane first (they call the API servers), then ingress and API servers, etcd last.
   const procs = processesOf(state);
-  const engines = crossplaneProcesses(state);
+  const engines = [...gitOpsProcesses(state), ...crossplaneProcesses(state)];
   await Promise.all(engines.map(async p => {
     if (await stopProcess(p.pid, dir)) log(`stopped ${p.label} (pid ${p.pid})`);
   }));
@@ -416,7 +534,11 @@ export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {
   if (state.hub) state.hub.pid = null;
   if (state.ingress) state.ingress.pid = null;
   if (state.appCluster) state.appCluster.pid = null;
-  for (const cp of state.controlPlanes ?? []) cp.pid = null;
+  for (const cp of state.controlPlanes ?? []) {
+    cp.pid = null;
+    if (cp.controllerManager) cp.controllerManager.pid = null;
+  }
+  clearGitOpsPids(state);
   clearCrossplanePids(state);
   state.stoppedAt = new Date().toISOString();
   writeState(state);

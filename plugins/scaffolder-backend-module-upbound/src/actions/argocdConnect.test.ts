@@ -92,6 +92,22 @@ describe('upbound:argocd:connect', () => {
     expect(logText()).toContain('Argo CD gets GitOps credential ctp-a-robot');
   });
 
+  it('reads sub-folders by default, since claims are written as <path>/<namespace>/<name>.yaml', async () => {
+    const { action, app } = setup();
+    await action.handler(actionContext(input).ctx as any);
+    const application = app.all().find(o => o.kind === 'Application')! as any;
+    expect(application.spec.source.directory).toEqual({ recurse: true });
+    expect(application.metadata.finalizers).toBeUndefined();
+
+    const other = setup();
+    await other.action.handler(
+      actionContext({ ...input, recurse: false, deleteWithApplication: true }).ctx as any,
+    );
+    const flat = other.app.all().find(o => o.kind === 'Application')! as any;
+    expect(flat.spec.source.directory).toBeUndefined();
+    expect(flat.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
   it('is idempotent', async () => {
     const { action, app } = setup();
     await action.handler(actionContext(input).ctx as any);

@@ -65,6 +65,20 @@ export function createArgoCdConnectAction(options: {
         repoUrl: z =>
           z.string().min(1).describe('Git repository URL Argo CD syncs from'),
         path: z => z.string().default('.').describe('Folder in the repository'),
+        recurse: z =>
+          z
+            .boolean()
+            .default(true)
+            .describe(
+              'Read sub-folders of the path too (claims are written as `<path>/<namespace>/<name>.yaml`)',
+            ),
+        deleteWithApplication: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Deleting the Application also deletes the claims it synced (Argo CD resources finalizer)',
+            ),
         revision: z =>
           z.string().default('HEAD').describe('Branch, tag or commit'),
         appName: z =>
@@ -92,6 +106,13 @@ export function createArgoCdConnectAction(options: {
             .boolean()
             .default(false)
             .describe('Automated sync deletes objects removed from Git'),
+        allowEmpty: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'With prune: deleting the last claim of the folder in Git deletes it in the control plane too (Argo CD refuses to sync an app to empty otherwise)',
+            ),
         selfHeal: z =>
           z
             .boolean()
@@ -184,13 +205,21 @@ export function createArgoCdConnectAction(options: {
       const application: KubeObject = withManagedByLabel({
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        metadata: { name: appName, namespace: instance.namespace },
+        metadata: {
+          name: appName,
+          namespace: instance.namespace,
+          ...(input.deleteWithApplication
+            ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] }
+            : {}),
+        },
         spec: {
           project: input.project ?? 'default',
           source: {
             repoURL: input.repoUrl,
             path: input.path ?? '.',
             targetRevision: input.revision ?? 'HEAD',
+            // Without it Argo CD reads only the top folder and reports an empty app as Synced.
+            ...(input.recurse !== false ? { directory: { recurse: true } } : {}),
           },
           destination: {
             server: controlPlane.server,
@@ -206,6 +235,7 @@ export function createArgoCdConnectAction(options: {
                         automated: {
                           prune: input.prune ?? false,
                           selfHeal: input.selfHeal ?? true,
+                          ...(input.allowEmpty ? { allowEmpty: true } : {}),
                         },
                       }
                     : {}),

@@ -47,6 +47,12 @@ export const coreTypes = [
     'kustomizations',
     true,
   ),
+  type(
+    'source.toolkit.fluxcd.io/v1',
+    'GitRepository',
+    'gitrepositories',
+    true,
+  ),
 ];
 
 function matchesLabels(obj: KubeObject, selector?: string): boolean {

@@ -21,6 +21,7 @@ import type { ClaimService } from '../service/ClaimService';
 import type { ConnectionsService } from '../service/ConnectionsService';
 import type { ControlPlaneService } from '../service/ControlPlaneService';
 import type { Day2Service } from '../service/Day2Service';
+import type { DeliveryService } from '../service/DeliveryService';
 import type { EntityTargetResolver } from '../service/EntityTargetResolver';
 import type { EventsService } from '../service/EventsService';
 import type { GitOpsService } from '../service/GitOpsService';
@@ -37,6 +38,7 @@ export interface RouteContext {
   objects: ObjectService;
   connections: ConnectionsService;
   gitops: GitOpsService;
+  delivery: DeliveryService;
   day2: Day2Service;
   entities: EntityTargetResolver;
   objectAuthorizer: ObjectAuthorizer;

@@ -100,6 +100,12 @@ export function entityRoutes(
     res.json(await ctx.graphs.build(cp.client, t.target));
   });
 
+  router.get(`${base}/delivery`, async (req, res) => {
+    const t = await resolve(req, upboundClaimReadPermission);
+    const cp = await ctx.upbound.controlPlane(t.target.controlPlaneId);
+    res.json(await ctx.delivery.build(cp, t.target));
+  });
+
   router.get(`${base}/events`, async (req, res) => {
     const t = await resolve(req, upboundClaimReadPermission);
     const ref = await nodeOf(req, t);

@@ -11,6 +11,7 @@ import {
   type ClaimSummary,
   type ClusterError,
   type ConditionState,
+  gitOpsOriginOf,
 } from '@upbound-backstage/plugin-upbound-common';
 import type {
   ControlPlane,
@@ -106,6 +107,8 @@ export function toClaimSummary(
       appName: labels?.[CONNECTOR_LABEL_APP_RESOURCE_NAME],
     };
   }
+  const gitops = gitOpsOriginOf({ labels, annotations });
+  if (gitops) summary.gitops = gitops;
   return summary;
 }
 

@@ -1,5 +1,6 @@
 import {
   conditionsOf,
+  isCredentialFailure,
   summarizeCondition,
   type ArgoApplicationStatus,
   type ClusterError,
@@ -164,21 +165,49 @@ export class GitOpsService {
         );
       }),
     );
-    return remote
-      .filter(k => {
-        const ref = k.spec.kubeConfig.secretRef;
-        const data = (secrets.get(ref.name) as any)?.data ?? {};
-        const keys = ref.key ? [ref.key] : ['value', 'value.yaml'];
-        return keys.some(key => {
-          const text = decode(data[key]);
-          return (
-            !!text &&
-            kubeconfigServers(text).some(s => normalizeServerUrl(s) === target)
-          );
-        });
-      })
-      .map(k => toFluxStatus(instance, k));
+    const mine = remote.filter(k => {
+      const ref = k.spec.kubeConfig.secretRef;
+      const data = (secrets.get(ref.name) as any)?.data ?? {};
+      const keys = ref.key ? [ref.key] : ['value', 'value.yaml'];
+      return keys.some(key => {
+        const text = decode(data[key]);
+        return (
+          !!text &&
+          kubeconfigServers(text).some(s => normalizeServerUrl(s) === target)
+        );
+      });
+    });
+    // One GET per distinct source: a failing clone is reported on the source, not on the Kustomization.
+    const sourceKey = (k: KubeObject) => {
+      const ref = k.spec?.sourceRef ?? {};
+      return `${ref.kind}/${ref.namespace ?? k.metadata?.namespace}/${ref.name}`;
+    };
+    const sources = new Map<string, KubeObject | undefined>();
+    await Promise.all(
+      [...new Set(mine.map(sourceKey))].map(async key => {
+        const [kind, ns, name] = key.split('/');
+        try {
+          const type = await client.resolve(FLUX_SOURCE_API_VERSION, kind);
+          sources.set(key, await client.tryGet(type, name, ns));
+        } catch {
+          sources.set(key, undefined);
+        }
+      }),
+    );
+    return mine.map(k => toFluxStatus(instance, k, sources.get(sourceKey(k))));
   }
+}
+
+const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+
+function credentialProblem(
+  engine: string,
+  messages: Array<string | undefined>,
+): string | undefined {
+  const m = messages.find(isCredentialFailure);
+  return m
+    ? `${engine} cannot authenticate to the control plane: ${m}. Give the connection a valid token (run the connect template again with a new credential).`
+    : undefined;
 }
 
 function toArgoStatus(
@@ -189,6 +218,11 @@ function toArgoStatus(
   const spec = app.spec ?? {};
   const status = app.status ?? {};
   const source = spec.source ?? spec.sources?.[0] ?? {};
+  const conditions: Array<{ type: string; message?: string }> = (
+    Array.isArray(status.conditions) ? status.conditions : []
+  )
+    .filter((c: any) => typeof c?.type === 'string')
+    .map((c: any) => strip({ type: c.type, message: c.message }));
   return strip({
     instance: instance.name,
     namespace: app.metadata?.namespace ?? instance.namespace,
@@ -203,16 +237,28 @@ function toArgoStatus(
     healthMessage: status.health?.message,
     operationPhase: status.operationState?.phase,
     operationMessage: status.operationState?.message,
+    operationFinishedAt: status.operationState?.finishedAt,
     canSync,
+    conditions: conditions.length ? conditions : undefined,
+    resourceCount: Array.isArray(status.resources)
+      ? status.resources.length
+      : undefined,
+    credentialProblem: credentialProblem('Argo CD', [
+      ...conditions.map(c => c.message),
+      status.operationState?.message,
+    ]),
   });
 }
 
 function toFluxStatus(
   instance: FluxInstance,
   k: KubeObject,
+  source: KubeObject | undefined,
 ): FluxKustomizationStatus {
   const spec = k.spec ?? {};
   const status = k.status ?? {};
+  const conditions = conditionsOf(k);
+  const ready = summarizeCondition(conditions, 'Ready');
   return strip({
     instance: instance.name,
     namespace: k.metadata?.namespace ?? instance.namespace,
@@ -225,10 +271,22 @@ function toFluxStatus(
         })
       : undefined,
     path: spec.path,
-    ready: summarizeCondition(conditionsOf(k), 'Ready'),
+    ready,
+    readySince: conditions.find(c => c.type === 'Ready')?.lastTransitionTime,
     lastAppliedRevision: status.lastAppliedRevision,
     lastAttemptedRevision: status.lastAttemptedRevision,
     suspended: spec.suspend === true ? true : undefined,
+    source: source
+      ? strip({
+          url: source.spec?.url,
+          ready: summarizeCondition(conditionsOf(source), 'Ready'),
+          revision: source.status?.artifact?.revision,
+        })
+      : undefined,
+    resourceCount: Array.isArray(status.inventory?.entries)
+      ? status.inventory.entries.length
+      : undefined,
+    credentialProblem: credentialProblem('Flux', [ready.message]),
   });
 }
 

@@ -86,6 +86,8 @@ export function toGraphNode(
     synced: summarizeCondition(conditions, 'Synced'),
     createdAt: obj.metadata?.creationTimestamp,
   };
+  const readySince = conditions.find(c => c.type === 'Ready')?.lastTransitionTime;
+  if (readySince) node.readySince = readySince;
   if (annotations[CROSSPLANE_PAUSED_ANNOTATION] === 'true') node.paused = true;
   const crn = annotations[CROSSPLANE_COMPOSITION_RESOURCE_NAME_ANNOTATION];
   if (crn) node.compositionResourceName = crn;
