@@ -3,6 +3,8 @@
  * scaffolder (with the Upbound actions), permissions, guest auth, search over the catalog.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { e2eUserAuth } from './modules/e2eUserAuth';
+import { examplePermissionPolicy } from './modules/examplePermissionPolicy';
 
 const backend = createBackend();
 
@@ -11,6 +13,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: guest sign-in for local use
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// a second sign-in, only when e2e config asks for it (auth.providers.e2eUser)
+backend.add(e2eUserAuth);
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -26,11 +30,9 @@ backend.add(
   import('@upbound-backstage/plugin-scaffolder-backend-module-upbound'),
 );
 
-// permissions: allow-all for local use; see README for a real policy
+// permissions: allow everything except Upbound for permission.exampleDeniedUsers; see SECURITY.md
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(examplePermissionPolicy);
 
 // search over the catalog (in-memory engine)
 backend.add(import('@backstage/plugin-search-backend'));
