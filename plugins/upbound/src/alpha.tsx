@@ -66,6 +66,17 @@ export const upboundClaimEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/** Claim / XR delivery timeline on the overview tab, under the status card. @alpha */
+export const upboundClaimDeliveryEntityCard = EntityCardBlueprint.make({
+  name: 'claim-delivery',
+  params: {
+    type: 'content',
+    filter: isUpboundClaimEntity,
+    loader: () =>
+      import('./components/EntityClaimDeliveryCard').then(m => <m.EntityClaimDeliveryCard />),
+  },
+});
+
 /** Claim / XR "Resources" tab with the resource graph. @alpha */
 export const upboundResourcesEntityContent = EntityContentBlueprint.make({
   name: 'resources',
@@ -93,6 +104,7 @@ export default createFrontendPlugin({
     upboundControlPlanesPage,
     upboundControlPlaneEntityContent,
     upboundClaimEntityCard,
+    upboundClaimDeliveryEntityCard,
     upboundResourcesEntityContent,
   ],
 });

@@ -9,6 +9,7 @@ export {
   UpboundPage,
   EntityUpboundControlPlaneContent,
   EntityUpboundClaimCard,
+  EntityUpboundClaimDeliveryCard,
   EntityUpboundResourcesContent,
   UpboundControlPlanePickerFieldExtension,
   UpboundClaimApiPickerFieldExtension,

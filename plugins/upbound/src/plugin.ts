@@ -67,6 +67,21 @@ export const EntityUpboundClaimCard = upboundPlugin.provide(
 );
 
 /**
+ * Delivery timeline card for claim and composite resource entities: Git revision, claim,
+ * composite and managed resources, with where delivery is stuck.
+ * @public
+ */
+export const EntityUpboundClaimDeliveryCard = upboundPlugin.provide(
+  createComponentExtension({
+    name: 'EntityUpboundClaimDeliveryCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityClaimDeliveryCard').then(m => m.EntityClaimDeliveryCard),
+    },
+  }),
+);
+
+/**
  * Entity content with the resource graph of a claim or composite resource.
  * @public
  */

@@ -4,6 +4,7 @@ import type { JsonObject } from '@backstage/types';
 import type {
   AppClusterSummary,
   ClaimApi,
+  ClaimDelivery,
   ClaimList,
   ConditionState,
   ConnectionsResponse,
@@ -85,6 +86,11 @@ export interface UpboundApi {
   getEntityTarget(entity: CompoundEntityRef): Promise<EntityTarget>;
   /** The resource graph of a claim or XR entity. */
   getEntityGraph(entity: CompoundEntityRef): Promise<ResourceGraph>;
+  /**
+   * Where a claim or XR entity comes from (the Argo CD Application or Flux Kustomization that
+   * applied it, with its state) and its delivery steps from the Git revision to Ready resources.
+   */
+  getEntityDelivery(entity: CompoundEntityRef): Promise<ClaimDelivery>;
   /** Events of the entity's object, or of one node of its graph; newest first. */
   getEntityEvents(entity: CompoundEntityRef, node?: GraphNodeRef): Promise<{ items: KubeEvent[] }>;
   /** The entity's object, or one node of its graph, as JSON and YAML. */

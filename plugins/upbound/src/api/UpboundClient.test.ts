@@ -5,6 +5,7 @@ import { ResponseError } from '@backstage/errors';
 import { UpboundClient } from './UpboundClient';
 import { controlPlaneList } from '../__fixtures__/controlPlanes';
 import { failingGraph } from '../__fixtures__/graphs';
+import { fluxDelivery } from '../__fixtures__/delivery';
 
 const base = 'http://localhost:7007/api/upbound';
 const server = setupServer();
@@ -65,6 +66,20 @@ describe('UpboundClient', () => {
       nodeKind: 'Instance',
       nodeName: 'db',
     });
+  });
+
+  it("reads an entity's delivery", async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${base}/entities/:kind/:namespace/:name/delivery`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(fluxDelivery);
+      }),
+    );
+    await expect(
+      client.getEntityDelivery({ kind: 'Resource', namespace: 'default', name: 'a b' }),
+    ).resolves.toEqual(fluxDelivery);
+    expect(path).toBe('/api/upbound/entities/Resource/default/a%20b/delivery');
   });
 
   it('posts day-2 operations as JSON', async () => {

@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AppClusterSummary,
   ClaimApi,
+  ClaimDelivery,
   ClaimList,
   ConnectionsResponse,
   ControlPlaneList,
@@ -81,6 +82,11 @@ export class UpboundClient implements UpboundApi {
   /** {@inheritdoc UpboundApi.getEntityGraph} */
   getEntityGraph(entity: CompoundEntityRef): Promise<ResourceGraph> {
     return this.get(`${entityPath(entity)}/graph`);
+  }
+
+  /** {@inheritdoc UpboundApi.getEntityDelivery} */
+  getEntityDelivery(entity: CompoundEntityRef): Promise<ClaimDelivery> {
+    return this.get(`${entityPath(entity)}/delivery`);
   }
 
   /** {@inheritdoc UpboundApi.getEntityEvents} */

@@ -31,3 +31,11 @@ export function relativeTime(iso: string | undefined, now: number = Date.now()):
   }
   return format.format(0, 'second');
 }
+
+/** The full local date and time of an ISO timestamp, with its zone, for tooltips; undefined when unparsable. */
+export function absoluteTime(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return undefined;
+  return new Date(then).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'long' });
+}

@@ -12,13 +12,16 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import PauseIcon from '@material-ui/icons/Pause';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import SyncIcon from '@material-ui/icons/Sync';
-import { upboundClaimUpdatePermission } from '@upbound-backstage/plugin-upbound-common';
+import Alert from '@material-ui/lab/Alert';
+import {
+  upboundClaimUpdatePermission,
+  type GitOpsOrigin,
+} from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
+import { gitOpsWarning, type Day2Operation } from '../../lib/gitops';
 
-type Operation = 'pause' | 'resume' | 'reconcile';
-
-const TEXT: Record<Operation, { title: string; body: string; done: string }> = {
+const TEXT: Record<Day2Operation, { title: string; body: string; done: string }> = {
   pause: {
     title: 'Pause reconciliation?',
     body: 'Crossplane stops reconciling this resource (crossplane.io/paused). Drift is not corrected until it is resumed.',
@@ -40,29 +43,31 @@ const TEXT: Record<Operation, { title: string; body: string; done: string }> = {
 export interface ClaimDay2ActionsProps {
   entityRef: CompoundEntityRef;
   paused: boolean;
+  /** The Argo CD Application or Flux Kustomization that applied the claim, if any. */
+  gitops?: GitOpsOrigin;
   /** Called after a successful operation, e.g. to reload the status. */
   onDone?(): void;
 }
 
 /**
  * Pause/resume and reconcile buttons, shown only to users allowed `upbound.claim.update` on
- * this entity, each behind a confirmation dialog.
+ * this entity, each behind a confirmation dialog; the dialog says when GitOps manages the claim.
  * @public
  */
 export function ClaimDay2Actions(props: ClaimDay2ActionsProps) {
-  const { entityRef, paused, onDone } = props;
+  const { entityRef, paused, gitops, onDone } = props;
   const api = useApi(upboundApiRef);
   const alertApi = useApi(alertApiRef);
   const { allowed, loading } = usePermission({
     permission: upboundClaimUpdatePermission,
     resourceRef: stringifyEntityRef(entityRef),
   });
-  const [pending, setPending] = useState<Operation | undefined>();
+  const [pending, setPending] = useState<Day2Operation | undefined>();
   const [busy, setBusy] = useState(false);
 
   if (loading || !allowed) return null;
 
-  const run = async (op: Operation) => {
+  const run = async (op: Day2Operation) => {
     setBusy(true);
     try {
       if (op === 'reconcile') await api.reconcileEntity(entityRef);
@@ -97,6 +102,11 @@ export function ClaimDay2Actions(props: ClaimDay2ActionsProps) {
             <DialogTitle>{TEXT[pending].title}</DialogTitle>
             <DialogContent>
               <DialogContentText>{TEXT[pending].body}</DialogContentText>
+              {gitops && (
+                <Alert severity="warning" data-testid="gitops-warning">
+                  {gitOpsWarning(gitops, pending)}
+                </Alert>
+              )}
             </DialogContent>
             <DialogActions>
               <Button onClick={() => setPending(undefined)} disabled={busy}>

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   InfoCard,
@@ -9,6 +10,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
+import { gitOpsOriginOf } from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
 import { toCompoundRef } from '../../lib/entityRef';
 import { errorMessage } from '../../lib/errorMessage';
@@ -17,11 +19,13 @@ import { ClaimDay2Actions } from '../ClaimDay2Actions';
 import { ConditionStatus } from '../ConditionStatus';
 import { StaleEntityWarning } from '../StaleEntityWarning';
 import { claimStatus } from './claimStatus';
+import { provenanceRows } from './ClaimProvenance';
 
 /**
  * Status card of a claim or XR entity: Ready and Synced with reason and message, composition,
- * connection secret, age, control plane, and the day-2 operations the user may run. Warns when
- * the catalog shows the last known state of a control plane that cannot be read.
+ * connection secret, age, control plane, the GitOps object that applied it (with repository,
+ * path, revision and sync state), and the day-2 operations the user may run. Warns when the
+ * catalog shows the last known state of a control plane that cannot be read.
  * @public
  */
 export function EntityClaimCard() {
@@ -33,8 +37,15 @@ export function EntityClaimCard() {
       api.getEntityTarget(entityRef),
       api.getEntityObject(entityRef),
     ]);
-    return { target, status: claimStatus(object.object) };
+    const metadata = (object.object as { metadata?: Parameters<typeof gitOpsOriginOf>[0] }).metadata;
+    return { target, status: claimStatus(object.object), origin: gitOpsOriginOf(metadata ?? {}) };
   }, [api, entityRef]);
+  // Only a claim that an engine applied has a GitOps object to read; the card does not wait for it.
+  const origin = state.value?.origin;
+  const delivery = useAsync(
+    async () => (origin ? api.getEntityDelivery(entityRef) : undefined),
+    [api, entityRef, state.value],
+  );
 
   let content;
   if (state.loading && !state.value) content = <Progress />;
@@ -62,6 +73,7 @@ export function EntityClaimCard() {
         : undefined,
       'Connection secret': status.connectionSecretName ?? '–',
       Age: age(status.createdAt) || '–',
+      ...(origin ? provenanceRows(origin, delivery) : {}),
       Reconciliation: status.paused ? (
         <Chip size="small" label="Paused" style={{ backgroundColor: '#ed6c02', color: '#fff' }} />
       ) : (
@@ -81,6 +93,7 @@ export function EntityClaimCard() {
           <ClaimDay2Actions
             entityRef={entityRef}
             paused={state.value.status.paused}
+            gitops={state.value.origin}
             onDone={state.retry}
           />
         ) : undefined

@@ -2,13 +2,8 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   EmptyState,
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusWarning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -24,92 +19,217 @@ import { upboundApiRef } from '../../api';
 import { ArgoSyncButton } from '../ArgoSyncButton';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { ConditionStatus } from '../ConditionStatus';
-
-function SyncStatus({ status }: { status?: string }) {
-  if (status === 'Synced') return <StatusOK>Synced</StatusOK>;
-  if (status === 'OutOfSync') return <StatusWarning>OutOfSync</StatusWarning>;
-  return <StatusPending>{status ?? 'Unknown'}</StatusPending>;
-}
-
-function HealthStatus({ status, message }: { status?: string; message?: string }) {
-  const label = message ? `${status}: ${message}` : status ?? 'Unknown';
-  if (status === 'Healthy') return <StatusOK>{label}</StatusOK>;
-  if (status === 'Degraded' || status === 'Missing') return <StatusError>{label}</StatusError>;
-  if (status === 'Progressing' || status === 'Suspended') return <StatusWarning>{label}</StatusWarning>;
-  return <StatusPending>{label}</StatusPending>;
-}
-
-const shortRev = (rev?: string) => (rev && /^[0-9a-f]{40}$/.test(rev) ? rev.slice(0, 7) : rev);
+import {
+  ArgoConditions,
+  ArgoHealthStatus,
+  ArgoSyncStatus,
+  CredentialProblemPanel,
+  FluxEmptyWarning,
+  FluxSource,
+  RepoLink,
+  Revision,
+} from '../GitOpsStatus';
+import { RelativeTime } from '../RelativeTime';
 
 type ArgoRow = ArgoApplicationStatus & { id: string };
 type FluxRow = FluxKustomizationStatus & { id: string };
 
-const argoColumns = (onSynced: () => void, controlPlaneId: string): TableColumn<ArgoRow>[] => [
+const secondary = (text: React.ReactNode) => (
+  <Typography variant="body2" color="textSecondary" component="div">
+    {text}
+  </Typography>
+);
+
+const argoColumns = (
+  onSynced: () => void,
+  controlPlaneId: string,
+): TableColumn<ArgoRow>[] => [
   {
     title: 'Application',
     highlight: true,
     cellStyle: { whiteSpace: 'nowrap' },
-    render: a => `${a.namespace}/${a.name}`,
+    render: a => (
+      <>
+        <span>{`${a.namespace}/${a.name}`}</span>
+        {secondary(`Argo CD ${a.instance}`)}
+      </>
+    ),
   },
-  { title: 'Argo CD', field: 'instance' },
   {
     title: 'Source',
-    render: a =>
-      a.repoURL ? (
-        <>
-          <Link to={a.repoURL}>{a.repoURL.replace(/^https?:\/\//, '')}</Link>
-          <Typography variant="body2" color="textSecondary">
-            {a.path ?? ''}
-            {a.targetRevision ? ` @ ${a.targetRevision}` : ''}
-          </Typography>
-        </>
-      ) : (
-        '–'
-      ),
+    cellStyle: { minWidth: 180 },
+    render: a => (
+      <>
+        <RepoLink url={a.repoURL} />
+        {secondary(
+          `${a.path ?? ''}${a.targetRevision ? ` @ ${a.targetRevision}` : ''}`,
+        )}
+      </>
+    ),
   },
-  { title: 'Sync', render: a => <SyncStatus status={a.syncStatus} /> },
-  { title: 'Health', render: a => <HealthStatus status={a.healthStatus} message={a.healthMessage} /> },
-  { title: 'Revision', render: a => shortRev(a.syncRevision) ?? '–' },
+  {
+    title: 'Sync',
+    cellStyle: { minWidth: 160 },
+    render: a => <ArgoSyncStatus app={a} />,
+  },
+  {
+    title: 'Health',
+    render: a => (
+      <ArgoHealthStatus status={a.healthStatus} message={a.healthMessage} />
+    ),
+  },
+  {
+    title: 'Revision',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: a => (
+      <>
+        <Revision revision={a.syncRevision} />
+        {a.operationFinishedAt &&
+          secondary(<RelativeTime iso={a.operationFinishedAt} />)}
+      </>
+    ),
+  },
   {
     title: 'Last operation',
-    width: '30%',
-    render: a => (a.operationPhase ? `${a.operationPhase}${a.operationMessage ? `: ${a.operationMessage}` : ''}` : '–'),
+    width: '28%',
+    render: a => (
+      <>
+        {a.operationPhase ? (
+          <Typography
+            variant="body2"
+            component="div"
+            style={{ wordBreak: 'break-word' }}
+          >
+            {a.operationPhase}
+            {a.operationMessage ? `: ${a.operationMessage}` : ''}
+          </Typography>
+        ) : (
+          !a.conditions?.length && '–'
+        )}
+        <ArgoConditions conditions={a.conditions} />
+      </>
+    ),
   },
-  { title: '', align: 'right', render: a => <ArgoSyncButton application={a} controlPlaneId={controlPlaneId} onSynced={onSynced} /> },
+  {
+    title: '',
+    align: 'right',
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: a => (
+      <ArgoSyncButton
+        application={a}
+        controlPlaneId={controlPlaneId}
+        onSynced={onSynced}
+      />
+    ),
+  },
 ];
 
 const fluxColumns: TableColumn<FluxRow>[] = [
   {
     title: 'Kustomization',
     highlight: true,
+    cellStyle: { whiteSpace: 'nowrap' },
     render: k => (
       <>
-        {k.namespace}/{k.name} {k.suspended && <Chip size="small" label="Suspended" />}
+        <span>{`${k.namespace}/${k.name}`}</span>{' '}
+        {k.suspended && <Chip size="small" label="Suspended" />}
+        {secondary(`Cluster ${k.instance}`)}
       </>
     ),
   },
-  { title: 'Cluster', field: 'instance' },
   {
     title: 'Source',
-    render: k => (k.sourceRef ? `${k.sourceRef.kind}/${k.sourceRef.name}${k.path ? ` ${k.path}` : ''}` : '–'),
+    cellStyle: { minWidth: 200 },
+    render: k => <FluxSource kustomization={k} />,
   },
-  { title: 'Ready', render: k => <ConditionStatus type="Ready" condition={k.ready} showMessage hideType /> },
-  { title: 'Applied revision', render: k => k.lastAppliedRevision ?? '–' },
+  {
+    title: 'Ready',
+    width: '30%',
+    render: k => (
+      <>
+        {/* Ready's message repeats the applied revision; other states need it in full. */}
+        <ConditionStatus
+          type="Ready"
+          condition={k.ready}
+          showMessage={k.ready.state !== 'True'}
+          hideType
+        />
+        {k.readySince &&
+          secondary(
+            <>
+              since <RelativeTime iso={k.readySince} />
+            </>,
+          )}
+      </>
+    ),
+  },
+  {
+    title: 'Applied revision',
+    render: k => (
+      <>
+        <Revision revision={k.lastAppliedRevision} />
+        {k.lastAttemptedRevision &&
+          k.lastAttemptedRevision !== k.lastAppliedRevision &&
+          secondary(
+            <>
+              attempted <Revision revision={k.lastAttemptedRevision} />
+            </>,
+          )}
+        <FluxEmptyWarning kustomization={k} />
+      </>
+    ),
+  },
 ];
 
-/** Argo CD Applications and Flux Kustomizations that sync into a control plane. @public */
+/**
+ * Argo CD Applications and Flux Kustomizations that sync into a control plane, with what makes
+ * them fail: a refused credential first, then Argo CD's own conditions, an empty sync, or a
+ * failing Flux source.
+ * @public
+ */
 export function GitOpsCard(props: { controlPlaneId: string }) {
   const api = useApi(upboundApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.getGitOpsStatus(props.controlPlaneId),
     [api, props.controlPlaneId],
   );
-  if (loading && !value) return <InfoCard title="GitOps"><Progress /></InfoCard>;
-  if (error) return <ResponseErrorPanel error={error} title="Could not read GitOps status" />;
-  const argo = (value?.argocd ?? []).map(a => ({ ...a, id: `${a.instance}/${a.namespace}/${a.name}` }));
-  const flux = (value?.flux ?? []).map(k => ({ ...k, id: `${k.instance}/${k.namespace}/${k.name}` }));
+  if (loading && !value)
+    return (
+      <InfoCard title="GitOps">
+        <Progress />
+      </InfoCard>
+    );
+  if (error)
+    return (
+      <ResponseErrorPanel error={error} title="Could not read GitOps status" />
+    );
+  const argo = (value?.argocd ?? []).map(a => ({
+    ...a,
+    id: `${a.instance}/${a.namespace}/${a.name}`,
+  }));
+  const flux = (value?.flux ?? []).map(k => ({
+    ...k,
+    id: `${k.instance}/${k.namespace}/${k.name}`,
+  }));
+  const credentialProblems = [
+    ...argo.map(a => ({
+      id: `argo/${a.id}`,
+      subject: `Argo CD Application ${a.namespace}/${a.name}`,
+      problem: a.credentialProblem,
+    })),
+    ...flux.map(k => ({
+      id: `flux/${k.id}`,
+      subject: `Flux Kustomization ${k.namespace}/${k.name}`,
+      problem: k.credentialProblem,
+    })),
+  ].filter(p => p.problem);
   return (
     <Grid container spacing={2} direction="column">
+      {credentialProblems.map(p => (
+        <Grid item key={p.id}>
+          <CredentialProblemPanel subject={p.subject} problem={p.problem} />
+        </Grid>
+      ))}
       {!!value?.errors.length && (
         <Grid item>
           <ClusterErrorsPanel errors={value.errors} subject="GitOps clusters" />

@@ -1,0 +1,1 @@
+export { EntityClaimDeliveryCard } from './EntityClaimDeliveryCard';

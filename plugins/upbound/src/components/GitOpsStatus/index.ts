@@ -1,0 +1,11 @@
+export {
+  ArgoConditions,
+  ArgoHealthStatus,
+  ArgoSyncStatus,
+  CredentialProblemPanel,
+  FluxEmptyWarning,
+  FluxSource,
+  RepoLink,
+  ResourceCount,
+  Revision,
+} from './GitOpsStatus';
