@@ -17,6 +17,7 @@ import {
   type ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef, ListClaimsOptions } from '../../api';
+import { originLabel, originObjectTitle } from '../../lib/gitops';
 import { age } from '../../lib/time';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { ConditionStatus } from '../ConditionStatus';
@@ -84,14 +85,30 @@ export function ClaimsTable(props: ClaimsTableProps) {
     { title: 'Synced', render: c => <ConditionStatus type="Synced" condition={c.synced} hideType /> },
     { title: 'Composition', field: 'compositionName', emptyValue: '–' },
     {
-      title: 'From',
+      // How the claim reached the control plane: from Git through Argo CD or Flux, or from an
+      // app cluster through the MCP Connector.
+      title: 'Delivered by',
       render: c =>
-        c.connector ? (
-          <Chip
-            size="small"
-            variant="outlined"
-            label={`${clusterName(c.connector.appCluster)}${c.connector.appNamespace ? `/${c.connector.appNamespace}` : ''}`}
-          />
+        c.gitops || c.connector ? (
+          <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+            {c.gitops && (
+              <Chip
+                size="small"
+                variant="outlined"
+                label={originLabel(c.gitops)}
+                title={originObjectTitle(c.gitops)}
+                style={{ maxWidth: 240 }}
+              />
+            )}
+            {c.connector && (
+              <Chip
+                size="small"
+                variant="outlined"
+                label={`${clusterName(c.connector.appCluster)}${c.connector.appNamespace ? `/${c.connector.appNamespace}` : ''}`}
+                title="MCP Connector, from an app cluster"
+              />
+            )}
+          </Box>
         ) : (
           '–'
         ),

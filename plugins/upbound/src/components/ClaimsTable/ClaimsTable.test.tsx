@@ -1,0 +1,63 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { upboundApiRef, type UpboundApi } from '../../api';
+import { claimApis, ctpA } from '../../__fixtures__/controlPlanes';
+import { claimList } from '../../__fixtures__/claims';
+import { ClaimsTable } from './ClaimsTable';
+
+describe('ClaimsTable', () => {
+  jest.setTimeout(30_000);
+
+  it('says which Argo CD Application, Flux Kustomization or app cluster delivered each claim', async () => {
+    const [orders, billing, assets] = claimList.items;
+    const api: Partial<UpboundApi> = {
+      listAppClusters: async () => ({ items: [] }),
+      listClaims: async () => ({
+        ...claimList,
+        items: [
+          { ...orders, gitops: { engine: 'argocd', name: 'payments-claims' } },
+          billing,
+          {
+            ...assets,
+            gitops: {
+              engine: 'flux',
+              name: 'prod-claims',
+              namespace: 'flux-system',
+            },
+          },
+        ],
+      }),
+    };
+    await renderInTestApp(
+      <ClaimsTable controlPlane={ctpA} claimApis={claimApis} />,
+      {
+        apis: [[upboundApiRef, api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    const header = await screen.findByRole('columnheader', {
+      name: 'Delivered by',
+    });
+    expect(header).toBeInTheDocument();
+    const row = (name: string) => screen.getByText(name).closest('tr')!;
+    expect(
+      within(row('orders-db')).getByText('Argo CD · payments-claims'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('orders-db')).getByTitle(
+        'Argo CD Application payments-claims',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(row('assets')).getByText('Flux · flux-system/prod-claims'),
+    ).toBeInTheDocument();
+    // The connector claim came from an app cluster, not from Git.
+    expect(
+      within(row('billing-db')).getByText('app-east/billing'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('billing-db')).queryByText(/Argo CD|Flux/),
+    ).not.toBeInTheDocument();
+  });
+});
