@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { CapturingLogger } from './lib/CapturingLogger';
 import { GitRepository, gitPushModule } from './lib/gitRepository';
 import { captureUpbound, DEV_ID, eventually, spaceConfig } from './lib/harness';
@@ -312,6 +312,28 @@ describe('the GitOps loop with real Flux and Argo CD', () => {
       return (await claimInControlPlane(claim)) ? undefined : true;
     }, 180_000, `${engine} to prune claim ${claim}`);
     await eventually(async () => ((await claimEntity(claim)) ? undefined : true), 120_000, `claim ${claim} to leave the catalog`);
+  });
+
+  it("the product's Flux template reuses the GitRepository Flux already has", async () => {
+    const template = parseYaml(
+      fs.readFileSync(path.resolve(__dirname, '../../../templates/connect-flux.yaml'), 'utf8'),
+    );
+    const token = s.tokens.controlPlanes['platform/dev'].ingress;
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template,
+        values: { controlPlane: DEV_ID, name: `it-tmpl-${suffix}`, source: 'existing', gitRepositoryName: 'platform-claims', path: './claims/dev', interval: '1m', prune: true, mode: 'apply' },
+        secrets: { upboundToken: token },
+        directoryContents: [],
+      });
+    expect(res.status).toBe(200);
+    const log = JSON.stringify(res.body.log);
+    expect(log).not.toContain(token);
+    expect(log).not.toMatch(/"status":"failed"/);
+    expect(log).toMatch(/would create Kustomization flux-system\/it-tmpl-/);
+    // No new GitRepository: the Kustomization points at the one Flux already has.
+    expect(log).not.toMatch(/would create GitRepository/);
   });
 
   it('Argo CD: the Sync button syncs through the Argo CD API', async () => {
