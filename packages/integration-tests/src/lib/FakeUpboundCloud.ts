@@ -105,7 +105,10 @@ export class FakeUpboundCloud {
     }
     const session = bearer === 'session-1';
     if (url === `/apis/upbound.io/v1alpha1/namespaces/${this.options.organization}/spaces`) {
-      if (!session) return this.#status(res, 401, 'no session');
+      if (!session) {
+        this.#status(res, 401, 'no session');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
