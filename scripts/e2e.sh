@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
-SPACE_DIR="${1:?usage: scripts/e2e.sh <local-space-state-dir>}"
+SPACE_DIR="${1:?usage: scripts/e2e.sh <local-space-state-dir> [playwright args]}"
+shift
 ROOT="$PWD"
 mkdir -p e2e/artifacts
 echo ">> building the app"
@@ -22,4 +23,4 @@ for i in $(seq 1 120); do
 done
 curl -fsS http://localhost:7017/api/upbound/health >/dev/null || { tail -50 e2e/artifacts/backend.log; exit 1; }
 echo ">> backend ready after ${i}s"
-E2E_BASE_URL=http://localhost:7017 UPBOUND_LOCAL_SPACE_STATE="$SPACE_DIR/state.json" yarn playwright test
+E2E_BASE_URL=http://localhost:7017 UPBOUND_LOCAL_SPACE_STATE="$SPACE_DIR/state.json" yarn playwright test "$@"

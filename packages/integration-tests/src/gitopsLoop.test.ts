@@ -175,8 +175,25 @@ describe('the GitOps loop with real Flux and Argo CD', () => {
   });
 
   afterAll(async () => {
-    await stop?.();
-    repo?.remove();
+    // Every suite shares the Space: remove the engine objects and Secrets this one made (`*-<suffix>`).
+    try {
+      const app = await upbound.appCluster(s.state.appCluster.name);
+      for (const [apiVersion, kind, namespace] of [
+        ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'flux-system'],
+        ['argoproj.io/v1alpha1', 'Application', 'argocd'],
+        ['v1', 'Secret', 'flux-system'],
+        ['v1', 'Secret', 'argocd'],
+      ]) {
+        const type = await app.client.resolve(apiVersion, kind);
+        const { items } = await app.client.list(type, { namespace });
+        for (const o of items) {
+          if (o.metadata?.name?.includes(suffix)) await app.client.delete(type, o.metadata.name, namespace);
+        }
+      }
+    } finally {
+      await stop?.();
+      repo?.remove();
+    }
   });
 
   async function runTemplate(name: string, values: Record<string, string>, secrets: Record<string, string>) {

@@ -98,7 +98,15 @@ const argoColumns = (
           <Typography
             variant="body2"
             component="div"
-            style={{ wordBreak: 'break-word' }}
+            title={a.operationMessage}
+            // Engine messages can run to many lines: four are shown, the whole one on hover.
+            style={{
+              wordBreak: 'break-word',
+              display: '-webkit-box',
+              WebkitLineClamp: 4,
+              WebkitBoxOrient: 'vertical',
+              overflow: 'hidden',
+            }}
           >
             {a.operationPhase}
             {a.operationMessage ? `: ${a.operationMessage}` : ''}
