@@ -50,6 +50,8 @@ export interface ResourceType {
   kind: string;
   plural: string;
   namespaced: boolean;
+  /** Discovery categories (Crossplane marks claim, composite and managed types with `claim`, `composite`, `managed`). */
+  categories?: string[];
 }
 
 /** @public */

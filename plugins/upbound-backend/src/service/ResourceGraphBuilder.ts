@@ -110,7 +110,7 @@ export class ResourceGraphBuilder {
       );
     }
 
-    const rootRole = roleOf(rootObj, true);
+    const rootRole = roleOf(rootObj, true, rootType);
     const rootNode = toGraphNode(rootRef, rootObj, rootRole);
     const nodes = new Map<string, GraphNode>([[rootNode.id, rootNode]]);
     const children = new Map<string, string[]>();
@@ -149,13 +149,13 @@ export class ResourceGraphBuilder {
 
       const next: PendingRef[] = [];
       for (const group of fetched) {
-        for (const { ref, obj, error } of group) {
+        for (const { ref, obj, error, type } of group) {
           if (!obj) {
             const role = ref.parentRole === 'claim' ? 'composite' : 'resource';
             nodes.set(graphNodeId(ref), missingNode(ref, role, error));
             continue;
           }
-          const role = roleOf(obj, false);
+          const role = roleOf(obj, false, type);
           const node = toGraphNode(ref, obj, role);
           nodes.set(node.id, node);
           next.push(...this.#refs(obj, node.id, role));
@@ -188,7 +188,14 @@ export class ResourceGraphBuilder {
     calls: CallCounter,
     resolve: (apiVersion: string, kind: string) => Promise<ResourceType>,
     refs: PendingRef[],
-  ): Promise<Array<{ ref: PendingRef; obj?: KubeObject; error?: string }>> {
+  ): Promise<
+    Array<{
+      ref: PendingRef;
+      obj?: KubeObject;
+      error?: string;
+      type?: ResourceType;
+    }>
+  > {
     let type: ResourceType;
     try {
       type = await resolve(refs[0].apiVersion, refs[0].kind);
@@ -227,10 +234,10 @@ export class ResourceGraphBuilder {
       refs.map(async ref => {
         const key = `${ref.namespace ?? ''}/${ref.name}`;
         const hit = found.get(key);
-        if (hit) return { ref, obj: hit };
+        if (hit) return { ref, obj: hit, type };
         try {
           const obj = await calls.tryGet(type, ref.name, ref.namespace);
-          return obj ? { ref, obj } : { ref };
+          return obj ? { ref, obj, type } : { ref };
         } catch (e) {
           return { ref, error: (e as Error).message };
         }

@@ -8,7 +8,10 @@ import {
   type GraphNodeRole,
   type ObjectCoordinates,
 } from '@upbound-backstage/plugin-upbound-common';
-import type { KubeObject } from '@upbound-backstage/plugin-upbound-node';
+import type {
+  KubeObject,
+  ResourceType,
+} from '@upbound-backstage/plugin-upbound-node';
 
 /** Coordinates of an object inside one control plane. @public */
 export type ObjectRef = Omit<ObjectCoordinates, 'controlPlaneId'>;
@@ -20,22 +23,35 @@ export function graphNodeId(ref: ObjectRef): string {
   return `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
 
-/** Which part of a Crossplane tree an object is, from the shape of its spec. */
-export function roleOf(obj: KubeObject, isRoot: boolean): GraphNodeRole {
+/**
+ * Which part of a Crossplane tree an object is: from its type's discovery categories, which
+ * Crossplane sets on every claim, composite and managed resource CRD, else from the shape of its
+ * spec.
+ */
+export function roleOf(
+  obj: KubeObject,
+  isRoot: boolean,
+  type?: Pick<ResourceType, 'categories'>,
+): GraphNodeRole {
+  const categories = type?.categories ?? [];
+  for (const role of ['claim', 'composite', 'managed'] as const) {
+    if (categories.includes(role)) return role;
+  }
   const spec = obj.spec ?? {};
   if (spec.crossplane || Array.isArray(spec.resourceRefs) || spec.claimRef)
     return 'composite';
   if (spec.resourceRef) return 'claim';
   if (spec.forProvider || spec.providerConfigRef || spec.managementPolicies)
     return 'managed';
-  if (spec.compositionRef || spec.compositionSelector) {
-    // An unbound claim has a composition choice but no resourceRef yet.
-    return isRoot &&
-      obj.metadata?.namespace &&
-      spec.compositeDeletePolicy !== undefined
-      ? 'claim'
-      : 'composite';
-  }
+  // A claim not bound yet has no resourceRef, only its composition choice (cluster-scoped v1 XRs
+  // are not namespaced; namespaced v2 XRs carry spec.crossplane).
+  const composing =
+    spec.compositionRef ||
+    spec.compositionSelector ||
+    spec.compositeDeletePolicy !== undefined ||
+    spec.compositionUpdatePolicy !== undefined;
+  if (composing)
+    return isRoot && obj.metadata?.namespace ? 'claim' : 'composite';
   return 'resource';
 }
 
@@ -86,7 +102,9 @@ export function toGraphNode(
     synced: summarizeCondition(conditions, 'Synced'),
     createdAt: obj.metadata?.creationTimestamp,
   };
-  const readySince = conditions.find(c => c.type === 'Ready')?.lastTransitionTime;
+  const readySince = conditions.find(
+    c => c.type === 'Ready',
+  )?.lastTransitionTime;
   if (readySince) node.readySince = readySince;
   if (annotations[CROSSPLANE_PAUSED_ANNOTATION] === 'true') node.paused = true;
   const crn = annotations[CROSSPLANE_COMPOSITION_RESOURCE_NAME_ANNOTATION];

@@ -21,6 +21,7 @@ interface AggregatedList {
         resource?: string;
         responseKind?: { group?: string; version?: string; kind?: string };
         scope?: string;
+        categories?: string[];
       }>;
     }>;
   }>;
@@ -28,7 +29,12 @@ interface AggregatedList {
 
 interface ApiResourceList {
   groupVersion?: string;
-  resources?: Array<{ name?: string; kind?: string; namespaced?: boolean }>;
+  resources?: Array<{
+    name?: string;
+    kind?: string;
+    namespaced?: boolean;
+    categories?: string[];
+  }>;
 }
 
 interface ApiGroupList {
@@ -55,6 +61,7 @@ function fromAggregated(list: AggregatedList, core: boolean): ResourceType[] {
             kind: r.responseKind.kind,
             plural: r.resource,
             namespaced: r.scope === 'Namespaced',
+            categories: r.categories,
           }),
         );
       }
@@ -77,6 +84,7 @@ function fromResourceList(
         kind: r.kind!,
         plural: r.name!,
         namespaced: !!r.namespaced,
+        categories: r.categories,
       }),
     );
 }

@@ -107,9 +107,12 @@ export function resourceType(options: {
   kind: string;
   plural: string;
   namespaced: boolean;
+  categories?: string[];
 }): ResourceType {
+  const { categories, ...rest } = options;
   return {
-    ...options,
+    ...rest,
+    ...(categories?.length ? { categories } : {}),
     apiVersion: options.group
       ? `${options.group}/${options.version}`
       : options.version,

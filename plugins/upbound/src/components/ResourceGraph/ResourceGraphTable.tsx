@@ -1,8 +1,12 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Tooltip from '@material-ui/core/Tooltip';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
-import type { GraphNode, ResourceGraph } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  GraphNode,
+  ResourceGraph,
+} from '@upbound-backstage/plugin-upbound-common';
 import { ConditionStatus } from '../ConditionStatus';
+import { TruncatedText } from '../TruncatedText';
 
 interface Row {
   id: string;
@@ -14,7 +18,8 @@ interface Row {
 /** Depth of each node from the root (breadth first), to indent the table like the graph. */
 function depths(graph: ResourceGraph): Map<string, number> {
   const children = new Map<string, string[]>();
-  for (const e of graph.edges) children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
+  for (const e of graph.edges)
+    children.set(e.from, [...(children.get(e.from) ?? []), e.to]);
   const depth = new Map<string, number>([[graph.rootId, 0]]);
   const queue = [graph.rootId];
   while (queue.length) {
@@ -38,7 +43,12 @@ export function ResourceGraphTable(props: {
   const failing = new Set(graph.failingPath);
   const depth = depths(graph);
   const rows: Row[] = graph.nodes
-    .map(node => ({ id: node.id, node, depth: depth.get(node.id) ?? 0, failing: failing.has(node.id) }))
+    .map(node => ({
+      id: node.id,
+      node,
+      depth: depth.get(node.id) ?? 0,
+      failing: failing.has(node.id),
+    }))
     .sort((a, b) => a.depth - b.depth);
 
   const columns: TableColumn<Row>[] = [
@@ -46,36 +56,76 @@ export function ResourceGraphTable(props: {
       title: 'Kind',
       field: 'node.kind',
       render: row => (
-        <span style={{ paddingLeft: row.depth * 12, display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+        <span
+          style={{
+            paddingLeft: row.depth * 12,
+            display: 'inline-flex',
+            alignItems: 'center',
+            gap: 4,
+          }}
+        >
           {row.failing && (
             <Tooltip title="On the failing path">
-              <ErrorOutlineIcon fontSize="small" style={{ color: '#d32f2f' }} aria-label="failing path" />
+              <ErrorOutlineIcon
+                fontSize="small"
+                style={{ color: '#d32f2f' }}
+                aria-label="failing path"
+              />
             </Tooltip>
           )}
           {row.node.kind}
         </span>
       ),
     },
-    { title: 'Name', field: 'node.name', highlight: true },
+    {
+      title: 'API version',
+      field: 'node.apiVersion',
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
+    {
+      title: 'Name',
+      field: 'node.name',
+      highlight: true,
+      render: row => (
+        <TruncatedText text={row.node.name} maxWidth="40ch" copy what="name" />
+      ),
+    },
     { title: 'Namespace', field: 'node.namespace', emptyValue: '–' },
     { title: 'Role', field: 'node.role' },
     {
       title: 'Ready',
       render: row =>
         row.node.missing ? (
-          <ConditionStatus type="Missing" condition={{ state: 'False', message: row.node.error }} />
+          <ConditionStatus
+            type="Missing"
+            condition={{ state: 'False', message: row.node.error }}
+          />
         ) : (
           <ConditionStatus type="Ready" condition={row.node.ready} hideType />
         ),
     },
-    { title: 'Synced', render: row => <ConditionStatus type="Synced" condition={row.node.synced} hideType /> },
-    { title: 'Resource name', field: 'node.compositionResourceName', emptyValue: '–' },
+    {
+      title: 'Synced',
+      render: row => (
+        <ConditionStatus type="Synced" condition={row.node.synced} hideType />
+      ),
+    },
+    {
+      title: 'Resource name',
+      field: 'node.compositionResourceName',
+      emptyValue: '–',
+    },
   ];
 
   return (
     <Table<Row>
       title="Resources"
-      options={{ paging: rows.length > 50, pageSize: 50, padding: 'dense', search: true }}
+      options={{
+        paging: rows.length > 50,
+        pageSize: 50,
+        padding: 'dense',
+        search: true,
+      }}
       columns={columns}
       data={rows}
       onRowClick={(_, row) => row && onSelect(row.node)}

@@ -7,7 +7,10 @@ import type { DisplayNode, NodeHealth } from './graphModel';
 import { NODE_HEIGHT, NODE_WIDTH } from './layout';
 
 /** Colours by health: green, red, amber, grey. */
-export const HEALTH_COLORS: Record<NodeHealth, { border: string; background: string }> = {
+export const HEALTH_COLORS: Record<
+  NodeHealth,
+  { border: string; background: string }
+> = {
   ok: { border: '#2e7d32', background: 'rgba(46, 125, 50, 0.08)' },
   error: { border: '#d32f2f', background: 'rgba(211, 47, 47, 0.10)' },
   warning: { border: '#ed6c02', background: 'rgba(237, 108, 2, 0.10)' },
@@ -38,6 +41,16 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     alignItems: 'center',
     gap: 4,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+  },
+  group: {
+    textTransform: 'none',
+    letterSpacing: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    minWidth: 0,
   },
   name: {
     fontWeight: 600,
@@ -55,7 +68,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** React Flow node carrying a {@link DisplayNode}. */
-export type ResourceFlowNode = Node<{ display: DisplayNode; selected?: boolean }, 'resource'>;
+export type ResourceFlowNode = Node<
+  { display: DisplayNode; selected?: boolean },
+  'resource'
+>;
 
 const ROLE_LABEL: Record<DisplayNode['role'], string> = {
   claim: 'Claim',
@@ -81,7 +97,8 @@ function ResourceNodeComponent({ data }: NodeProps<ResourceFlowNode>) {
   const colors = HEALTH_COLORS[display.health];
   const reason = nodeReason(display);
   let shadow: string | undefined;
-  if (display.onFailingPath) shadow = `0 0 0 3px ${HEALTH_COLORS.error.border}55`;
+  if (display.onFailingPath)
+    shadow = `0 0 0 3px ${HEALTH_COLORS.error.border}55`;
   else if (selected) shadow = '0 0 0 3px rgba(33, 150, 243, 0.4)';
   return (
     <div
@@ -89,7 +106,11 @@ function ResourceNodeComponent({ data }: NodeProps<ResourceFlowNode>) {
       data-testid={`graph-node-${display.id}`}
       data-health={display.health}
       data-failing={display.onFailingPath ? 'true' : 'false'}
-      title={display.node?.ready?.message ?? display.node?.synced?.message ?? display.node?.error}
+      title={
+        display.node?.ready?.message ??
+        display.node?.synced?.message ??
+        display.node?.error
+      }
       style={{
         borderColor: colors.border,
         borderStyle: display.missing ? 'dashed' : 'solid',
@@ -97,10 +118,19 @@ function ResourceNodeComponent({ data }: NodeProps<ResourceFlowNode>) {
         boxShadow: shadow,
       }}
     >
-      <Handle type="target" position={Position.Top} className={classes.handle} />
-      <span className={classes.kind}>
+      <Handle
+        type="target"
+        position={Position.Top}
+        className={classes.handle}
+      />
+      <span className={classes.kind} title={display.apiGroup}>
         {display.kind} · {ROLE_LABEL[display.role]}
-        {display.role === 'group' && <UnfoldMoreIcon style={{ fontSize: 14 }} />}
+        {display.apiGroup && (
+          <span className={classes.group}>· {display.apiGroup}</span>
+        )}
+        {display.role === 'group' && (
+          <UnfoldMoreIcon style={{ fontSize: 14 }} />
+        )}
       </span>
       <Typography variant="body2" className={classes.name}>
         {display.label}
@@ -110,7 +140,11 @@ function ResourceNodeComponent({ data }: NodeProps<ResourceFlowNode>) {
           {reason}
         </span>
       )}
-      <Handle type="source" position={Position.Bottom} className={classes.handle} />
+      <Handle
+        type="source"
+        position={Position.Bottom}
+        className={classes.handle}
+      />
     </div>
   );
 }

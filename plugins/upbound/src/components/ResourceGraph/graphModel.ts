@@ -1,4 +1,7 @@
-import type { GraphNode, ResourceGraph } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  GraphNode,
+  ResourceGraph,
+} from '@upbound-backstage/plugin-upbound-common';
 
 /** Above this many nodes, managed resources of one kind under one parent are collapsed. */
 export const COLLAPSE_THRESHOLD = 30;
@@ -13,16 +16,26 @@ export type NodeHealth = 'ok' | 'error' | 'warning' | 'unknown';
 const IN_PROGRESS_REASONS = new Set(['Creating', 'Waiting']);
 
 /** How a node's state is coloured: Ready True green, failing red, in progress amber, unknown grey. */
-export function nodeHealth(node: Pick<GraphNode, 'ready' | 'synced' | 'missing' | 'error'>): NodeHealth {
+export function nodeHealth(
+  node: Pick<GraphNode, 'ready' | 'synced' | 'missing' | 'error'>,
+): NodeHealth {
   if (node.missing) return node.error ? 'error' : 'unknown';
   if (node.synced?.state === 'False') return 'error';
   const ready = node.ready?.state ?? 'Unknown';
   if (ready === 'True') return 'ok';
-  if (ready === 'False') return IN_PROGRESS_REASONS.has(node.ready?.reason ?? '') ? 'warning' : 'error';
+  if (ready === 'False')
+    return IN_PROGRESS_REASONS.has(node.ready?.reason ?? '')
+      ? 'warning'
+      : 'error';
   return node.synced?.state === 'True' ? 'warning' : 'unknown';
 }
 
-const SEVERITY: Record<NodeHealth, number> = { ok: 0, unknown: 1, warning: 2, error: 3 };
+const SEVERITY: Record<NodeHealth, number> = {
+  ok: 0,
+  unknown: 1,
+  warning: 2,
+  error: 3,
+};
 
 /** A visible node: one graph node, or a collapsed group of same-kind managed resources. */
 export interface DisplayNode {
@@ -37,6 +50,30 @@ export interface DisplayNode {
   node?: GraphNode;
   /** Members of a collapsed group. */
   members?: GraphNode[];
+  /** API group, set when another node has the same kind, role and name and would read the same. */
+  apiGroup?: string;
+}
+
+/** The group of an apiVersion (`core` for the core group). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? 'core' : apiVersion.slice(0, slash);
+}
+
+/** Marks nodes that read the same (kind, role, name) with their API group, so they tell apart. */
+function disambiguate(nodes: DisplayNode[]): void {
+  const key = (n: DisplayNode) => `${n.kind}\u0000${n.role}\u0000${n.label}`;
+  const groupsByKey = new Map<string, Set<string>>();
+  const groupOf = (n: DisplayNode) =>
+    apiGroupOf((n.node ?? n.members?.[0])?.apiVersion ?? '');
+  for (const n of nodes) {
+    const set = groupsByKey.get(key(n)) ?? new Set<string>();
+    set.add(groupOf(n));
+    groupsByKey.set(key(n), set);
+  }
+  for (const n of nodes) {
+    if ((groupsByKey.get(key(n))?.size ?? 0) > 1) n.apiGroup = groupOf(n);
+  }
 }
 
 /** An edge between visible nodes. */
@@ -69,7 +106,8 @@ export function toDisplayGraph(
   );
 
   const parentOf = new Map<string, string>();
-  for (const e of graph.edges) if (!parentOf.has(e.to)) parentOf.set(e.to, e.from);
+  for (const e of graph.edges)
+    if (!parentOf.has(e.to)) parentOf.set(e.to, e.from);
 
   // Which visible node each graph node is drawn as.
   const visibleId = new Map<string, string>();
@@ -107,7 +145,10 @@ export function toDisplayGraph(
   for (const [key, members] of groups) {
     const health = members
       .map(nodeHealth)
-      .reduce((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'ok' as NodeHealth);
+      .reduce(
+        (a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a),
+        'ok' as NodeHealth,
+      );
     nodes.push({
       id: key,
       label: `${members.length} × ${members[0].kind}`,
@@ -120,6 +161,8 @@ export function toDisplayGraph(
     });
   }
 
+  disambiguate(nodes);
+
   const edges = new Map<string, DisplayEdge>();
   for (const e of graph.edges) {
     const source = visibleId.get(e.from);
@@ -128,7 +171,12 @@ export function toDisplayGraph(
     const id = `${source}->${target}`;
     const onFailingPath = failingEdges.has(`${e.from}->${e.to}`);
     const prev = edges.get(id);
-    edges.set(id, { id, source, target, onFailingPath: onFailingPath || !!prev?.onFailingPath });
+    edges.set(id, {
+      id,
+      source,
+      target,
+      onFailingPath: onFailingPath || !!prev?.onFailingPath,
+    });
   }
   return { nodes, edges: [...edges.values()], collapsible };
 }
