@@ -3,6 +3,7 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
 import { ConditionStatus } from '../ConditionStatus';
+import { TruncatedText } from '../TruncatedText';
 
 interface Row extends ClaimApi {
   id: string;
@@ -12,19 +13,31 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'API',
     highlight: true,
-    render: a => (
-      <>
-        <b>{a.claimKind ?? a.kind}</b>
-        <Typography variant="body2" color="textSecondary" style={{ whiteSpace: 'nowrap' }}>
-          {a.group}/{a.referenceableVersion ?? a.versions.find(v => v.referenceable)?.name ?? '–'}
-        </Typography>
-      </>
-    ),
+    render: a => {
+      const groupVersion = `${a.group}/${
+        a.referenceableVersion ??
+        a.versions.find(v => v.referenceable)?.name ??
+        '–'
+      }`;
+      return (
+        <>
+          <TruncatedText text={a.claimKind ?? a.kind} maxWidth="28ch">
+            <b>{a.claimKind ?? a.kind}</b>
+          </TruncatedText>
+          <Typography variant="body2" color="textSecondary" component="div">
+            <TruncatedText text={groupVersion} maxWidth="28ch" />
+          </Typography>
+        </>
+      );
+    },
     customFilterAndSearch: (term, a) =>
-      `${a.claimKind ?? ''} ${a.kind} ${a.group}`.toLowerCase().includes(String(term).toLowerCase()),
+      `${a.claimKind ?? ''} ${a.kind} ${a.group}`
+        .toLowerCase()
+        .includes(String(term).toLowerCase()),
   },
   {
     title: 'Type',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: a =>
       a.claimKind ? (
         <Chip size="small" variant="outlined" label={`Claim → ${a.kind}`} />
@@ -32,7 +45,16 @@ const columns: TableColumn<Row>[] = [
         <Chip size="small" variant="outlined" label={`${a.scope} XR`} />
       ),
   },
-  { title: 'Default composition', field: 'defaultCompositionRef', emptyValue: '–' },
+  {
+    title: 'Default composition',
+    field: 'defaultCompositionRef',
+    render: a =>
+      a.defaultCompositionRef ? (
+        <TruncatedText text={a.defaultCompositionRef} maxWidth="22ch" />
+      ) : (
+        '–'
+      ),
+  },
   {
     title: 'Status',
     cellStyle: { whiteSpace: 'nowrap' },
@@ -46,16 +68,36 @@ const columns: TableColumn<Row>[] = [
   },
 ];
 
+/** Props of {@link ClaimApisTable}. @public */
+export interface ClaimApisTableProps {
+  claimApis: ClaimApi[];
+  /** Set when the claim APIs could not be read: the error type (`unreachable`, say). */
+  error?: string;
+}
+
 /** The claim APIs (XRDs) a control plane serves. @public */
-export function ClaimApisTable(props: { claimApis: ClaimApi[] }) {
+export function ClaimApisTable(props: ClaimApisTableProps) {
+  const empty = props.error
+    ? `The claim APIs could not be read (${props.error}); they show again once the control plane answers.`
+    : 'This control plane serves no claim APIs: it has no CompositeResourceDefinition yet. Install a configuration or apply an XRD to offer one.';
   return (
     <Table<Row>
       title="Claim APIs"
-      subtitle={`${props.claimApis.length} API${props.claimApis.length === 1 ? '' : 's'}`}
-      options={{ paging: props.claimApis.length > 10, pageSize: 10, padding: 'dense' }}
+      subtitle={
+        props.error
+          ? 'Could not be read'
+          : `${props.claimApis.length} API${
+              props.claimApis.length === 1 ? '' : 's'
+            }`
+      }
+      options={{
+        paging: props.claimApis.length > 10,
+        pageSize: 10,
+        padding: 'dense',
+      }}
       columns={columns}
       data={props.claimApis.map(a => ({ ...a, id: a.name }))}
-      emptyContent={<div style={{ padding: 16 }}>This control plane serves no claim APIs yet.</div>}
+      emptyContent={<div style={{ padding: 16 }}>{empty}</div>}
     />
   );
 }

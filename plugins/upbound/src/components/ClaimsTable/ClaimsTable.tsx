@@ -9,6 +9,7 @@ import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import {
   claimEntityName,
   type ClaimApi,
@@ -21,8 +22,15 @@ import { originLabel, originObjectTitle } from '../../lib/gitops';
 import { age } from '../../lib/time';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { ConditionStatus } from '../ConditionStatus';
+import { TruncatedText } from '../TruncatedText';
 
 const PAGE_SIZE = 50;
+/** Names up to 253 characters are cut here (full name on hover, copy button), so no column moves. */
+const NAME_WIDTH = '26ch';
+const NAMESPACE_WIDTH = '12ch';
+const COMPOSITION_WIDTH = '12ch';
+/** Short values that must stay on one line. */
+const ONE_LINE = { whiteSpace: 'nowrap' } as const;
 
 interface Row extends ClaimSummary {
   id: string;
@@ -32,10 +40,21 @@ function NameCell({ claim, controlPlane }: { claim: ClaimSummary; controlPlane: 
   const entityRoute = useRouteRef(entityRouteRef);
   const name = claimEntityName({ ...claim, controlPlaneName: controlPlane.name });
   return (
-    <Box display="flex" alignItems="center" style={{ gap: 6 }}>
-      <Link to={entityRoute({ kind: 'resource', namespace: 'default', name })}>{claim.name}</Link>
-      {claim.paused && <Chip size="small" label="Paused" />}
-    </Box>
+    <>
+      <Box display="flex" alignItems="center" style={{ gap: 6 }}>
+        <TruncatedText text={claim.name} maxWidth={NAME_WIDTH} copy what="claim name">
+          <Link to={entityRoute({ kind: 'resource', namespace: 'default', name })}>{claim.name}</Link>
+        </TruncatedText>
+        {claim.paused && <Chip size="small" label="Paused" />}
+      </Box>
+      {/* Kind and age under the name: two columns fewer, so the table fits 1280 px wide. */}
+      <Typography variant="body2" color="textSecondary" component="div">
+        <TruncatedText
+          text={`${claim.kind}${claim.createdAt ? ` · ${age(claim.createdAt)} old` : ''}`}
+          maxWidth={NAME_WIDTH}
+        />
+      </Typography>
+    </>
   );
 }
 
@@ -76,14 +95,38 @@ export function ClaimsTable(props: ClaimsTableProps) {
     {
       title: 'Name',
       highlight: true,
-      cellStyle: { whiteSpace: 'nowrap' },
+      cellStyle: ONE_LINE,
       render: c => <NameCell claim={c} controlPlane={controlPlane} />,
     },
-    { title: 'Kind', field: 'kind', cellStyle: { whiteSpace: 'nowrap' } },
-    { title: 'Namespace', field: 'namespace', emptyValue: '–' },
-    { title: 'Ready', render: c => <ConditionStatus type="Ready" condition={c.ready} hideType /> },
-    { title: 'Synced', render: c => <ConditionStatus type="Synced" condition={c.synced} hideType /> },
-    { title: 'Composition', field: 'compositionName', emptyValue: '–' },
+    {
+      title: 'Namespace',
+      field: 'namespace',
+      render: c =>
+        c.namespace ? <TruncatedText text={c.namespace} maxWidth={NAMESPACE_WIDTH} /> : '–',
+    },
+    {
+      // Ready and Synced share a column, one line each, so the table fits 1280 px wide.
+      title: 'Ready / Synced',
+      cellStyle: ONE_LINE,
+      render: c => (
+        <>
+          <ConditionStatus type="Ready" condition={c.ready} hideType />
+          <div>
+            <ConditionStatus type="Synced" condition={c.synced} hideType />
+          </div>
+        </>
+      ),
+    },
+    {
+      title: 'Composition',
+      field: 'compositionName',
+      render: c =>
+        c.compositionName ? (
+          <TruncatedText text={c.compositionName} maxWidth={COMPOSITION_WIDTH} />
+        ) : (
+          '–'
+        ),
+    },
     {
       // How the claim reached the control plane: from Git through Argo CD or Flux, or from an
       // app cluster through the MCP Connector.
@@ -113,7 +156,6 @@ export function ClaimsTable(props: ClaimsTableProps) {
           '–'
         ),
     },
-    { title: 'Age', render: c => age(c.createdAt) || '–' },
   ];
 
   const items = [...(first.value?.items ?? []), ...pages.flat()];
@@ -178,7 +220,7 @@ export function ClaimsTable(props: ClaimsTableProps) {
         <ResponseErrorPanel error={first.error} />
       ) : (
         <>
-          <ClusterErrorsPanel errors={first.value?.errors} subject="claim APIs" />
+          <ClusterErrorsPanel errors={first.value?.errors} subject="claim types" />
           <Table<Row>
             title="Claims"
             subtitle={first.value ? `${first.value.totalCount} in total` : undefined}

@@ -17,14 +17,15 @@ export interface ClusterErrorsPanelProps {
 export function ClusterErrorsPanel(props: ClusterErrorsPanelProps) {
   const { errors, subject = 'clusters' } = props;
   if (!errors?.length) return null;
-  const names = errors.map(e => e.cluster).join(', ');
+  // One cluster may fail several reads (one per claim API, say): name it once.
+  const names = [...new Set(errors.map(e => e.cluster))];
   return (
     <WarningPanel
       severity="warning"
-      title={`Some ${subject} could not be read: ${names}`}
+      title={`Some ${subject} could not be read: ${names.join(', ')}`}
     >
-      {errors.map(e => (
-        <Typography key={`${e.cluster}-${e.type}`} variant="body2">
+      {errors.map((e, i) => (
+        <Typography key={`${e.cluster}-${e.type}-${i}`} variant="body2">
           <b>{e.cluster}</b> ({e.type}
           {e.statusCode ? ` ${e.statusCode}` : ''}): {e.message}
         </Typography>

@@ -19,8 +19,15 @@ interface Row extends ConnectorConnection {
 }
 
 const columns: TableColumn<Row>[] = [
-  { title: 'App cluster', highlight: true, render: c => c.appCluster ?? `unknown (${c.clusterId})` },
-  { title: 'Claim namespace', render: c => c.claimNamespaces.join(', ') || '–' },
+  {
+    title: 'App cluster',
+    highlight: true,
+    render: c => c.appCluster ?? `unknown (${c.clusterId})`,
+  },
+  {
+    title: 'Claim namespace',
+    render: c => c.claimNamespaces.join(', ') || '–',
+  },
   { title: 'Claims', field: 'claimCount', type: 'numeric', align: 'left' },
   {
     title: 'APIServices',
@@ -41,12 +48,23 @@ export function ConnectionsCard(props: { controlPlaneId: string }) {
     () => api.getConnections(props.controlPlaneId),
     [api, props.controlPlaneId],
   );
-  if (loading) return <InfoCard title="Connected app clusters"><Progress /></InfoCard>;
-  if (error) return <ResponseErrorPanel error={error} title="Could not read connections" />;
+  if (loading)
+    return (
+      <InfoCard title="Connected app clusters">
+        <Progress />
+      </InfoCard>
+    );
+  if (error)
+    return (
+      <ResponseErrorPanel error={error} title="Could not read connections" />
+    );
   const rows = (value?.connections ?? []).map(c => ({ ...c, id: c.clusterId }));
   return (
     <>
-      <ClusterErrorsPanel errors={value?.errors} subject="app clusters" />
+      <ClusterErrorsPanel
+        errors={value?.errors}
+        subject="control planes or app clusters"
+      />
       {rows.length === 0 ? (
         <InfoCard title="Connected app clusters">
           <EmptyState

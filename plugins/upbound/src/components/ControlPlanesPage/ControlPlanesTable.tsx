@@ -11,6 +11,7 @@ import {
   type ControlPlaneListItem,
 } from '@upbound-backstage/plugin-upbound-common';
 import { ConditionStatus } from '../ConditionStatus';
+import { TruncatedText } from '../TruncatedText';
 import { StatusError } from '@backstage/core-components';
 
 interface Row {
@@ -29,12 +30,17 @@ function NameCell({ cp }: { cp: ControlPlaneListItem }) {
   });
   return (
     <Box display="flex" alignItems="center" style={{ gap: 4 }}>
-      <Link to={href}>
-        <b>{cp.name}</b>
-      </Link>
+      <TruncatedText text={cp.name} maxWidth="24ch">
+        <Link to={href}>
+          <b>{cp.name}</b>
+        </Link>
+      </TruncatedText>
       {cp.consoleUrl && (
         <Tooltip title="Open in the Upbound console">
-          <Link to={cp.consoleUrl} aria-label={`Open ${cp.name} in the Upbound console`}>
+          <Link
+            to={cp.consoleUrl}
+            aria-label={`Open ${cp.name} in the Upbound console`}
+          >
             <OpenInNewIcon fontSize="inherit" />
           </Link>
         </Tooltip>
@@ -49,7 +55,11 @@ function StatusCell({ cp }: { cp: ControlPlaneListItem }) {
       <ConditionStatus type="Ready" condition={cp.ready} />
       {cp.healthy && (
         <div>
-          <ConditionStatus type="Healthy" condition={cp.healthy} unknownAsWarning />
+          <ConditionStatus
+            type="Healthy"
+            condition={cp.healthy}
+            unknownAsWarning
+          />
         </div>
       )}
       {cp.message && (
@@ -61,14 +71,20 @@ function StatusCell({ cp }: { cp: ControlPlaneListItem }) {
         <Tooltip title={cp.error.message}>
           <div>
             <StatusError>
-              <span style={{ whiteSpace: 'nowrap' }}>API unreachable ({cp.error.type})</span>
+              <span style={{ whiteSpace: 'nowrap' }}>
+                API unreachable ({cp.error.type})
+              </span>
             </StatusError>
           </div>
         </Tooltip>
       )}
       {cp.error && !cp.message && (
         // Without a status message from the Space, the error is all there is to say: show it.
-        <Typography variant="body2" color="textSecondary" style={{ wordBreak: 'break-word' }}>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          style={{ wordBreak: 'break-word' }}
+        >
           {cp.error.message}
         </Typography>
       )}
@@ -79,9 +95,15 @@ function StatusCell({ cp }: { cp: ControlPlaneListItem }) {
 function ClaimsCell({ cp }: { cp: ControlPlaneListItem }) {
   if (!cp.counts) return <Typography color="textSecondary">–</Typography>;
   const { claimCount, failingClaimCount } = cp.counts;
+  // Counts never wrap: the chip goes below the count when the column is narrow.
   return (
-    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      <span>{claimCount}</span>
+    <Box
+      display="flex"
+      alignItems="center"
+      flexWrap="wrap"
+      style={{ gap: 8, whiteSpace: 'nowrap' }}
+    >
+      <span style={{ fontVariantNumeric: 'tabular-nums' }}>{claimCount}</span>
       {failingClaimCount > 0 && (
         <Chip
           size="small"
@@ -99,28 +121,48 @@ const columns: TableColumn<Row>[] = [
     field: 'cp.group',
     width: '12%',
     render: row =>
-      row.groupStart ? <Chip size="small" variant="outlined" label={row.cp.group ?? '—'} /> : null,
+      row.groupStart ? (
+        <Chip size="small" variant="outlined" label={row.cp.group ?? '—'} />
+      ) : null,
   },
-  { title: 'Control plane', field: 'cp.name', highlight: true, render: row => <NameCell cp={row.cp} /> },
+  {
+    title: 'Control plane',
+    field: 'cp.name',
+    highlight: true,
+    render: row => <NameCell cp={row.cp} />,
+  },
   { title: 'Status', width: '34%', render: row => <StatusCell cp={row.cp} /> },
-  { title: 'Crossplane', field: 'cp.crossplaneVersion', render: row => row.cp.crossplaneVersion ?? '–' },
+  {
+    title: 'Crossplane',
+    field: 'cp.crossplaneVersion',
+    render: row => row.cp.crossplaneVersion ?? '–',
+  },
   {
     title: 'Claim APIs',
     type: 'numeric',
     align: 'left',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => row.cp.counts?.claimApiCount ?? '–',
   },
-  { title: 'Claims', render: row => <ClaimsCell cp={row.cp} /> },
+  {
+    title: 'Claims',
+    cellStyle: { minWidth: 72 },
+    render: row => <ClaimsCell cp={row.cp} />,
+  },
   {
     title: 'App clusters',
     type: 'numeric',
     align: 'left',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: row => row.cp.counts?.appClusterCount ?? '–',
   },
 ];
 
 /** One Space's control planes, sorted and visually grouped by group. */
-export function ControlPlanesTable(props: { title: string; items: ControlPlaneListItem[] }) {
+export function ControlPlanesTable(props: {
+  title: string;
+  items: ControlPlaneListItem[];
+}) {
   const rows: Row[] = props.items.map((cp, i) => ({
     cp,
     id: cp.id,
@@ -129,8 +171,15 @@ export function ControlPlanesTable(props: { title: string; items: ControlPlaneLi
   return (
     <Table<Row>
       title={props.title}
-      subtitle={`${props.items.length} control plane${props.items.length === 1 ? '' : 's'}`}
-      options={{ search: false, paging: false, sorting: false, padding: 'dense' }}
+      subtitle={`${props.items.length} control plane${
+        props.items.length === 1 ? '' : 's'
+      }`}
+      options={{
+        search: false,
+        paging: false,
+        sorting: false,
+        padding: 'dense',
+      }}
       columns={columns}
       data={rows}
     />

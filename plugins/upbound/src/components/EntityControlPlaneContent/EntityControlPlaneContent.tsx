@@ -7,15 +7,23 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
-import Grid from '@material-ui/core/Grid';
 import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  ANNOTATION_CLAIM_TYPE_ERRORS,
   ANNOTATION_CONTROL_PLANE,
   ANNOTATION_CONTROL_PLANE_ID,
   ANNOTATION_STALE,
+  claimTypeLabel,
+  parseClaimTypeErrors,
 } from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
+import { relativeTime } from '../../lib/time';
 import { ClaimApisTable } from '../ClaimApisTable';
 import { ClaimsTable } from '../ClaimsTable';
 import { ConditionStatus } from '../ConditionStatus';
@@ -33,13 +41,22 @@ export function EntityControlPlaneContent() {
   const { entity } = useEntity();
   const id = entity.metadata.annotations?.[ANNOTATION_CONTROL_PLANE_ID];
   const api = useApi(upboundApiRef);
-  const details = useAsyncRetry(async () => (id ? api.getControlPlane(id) : undefined), [api, id]);
+  const details = useAsyncRetry(
+    async () => (id ? api.getControlPlane(id) : undefined),
+    [api, id],
+  );
 
-  if (!id) return <MissingAnnotationEmptyState annotation={ANNOTATION_CONTROL_PLANE_ID} />;
+  if (!id)
+    return (
+      <MissingAnnotationEmptyState annotation={ANNOTATION_CONTROL_PLANE_ID} />
+    );
   // Shown whatever the live read gives: the catalog's copy is what other pages still show.
   const stale = entity.metadata.annotations?.[ANNOTATION_STALE] ? (
     <Grid item xs={12}>
-      <StaleEntityWarning entity={entity} controlPlaneName={details.value?.name} />
+      <StaleEntityWarning
+        entity={entity}
+        controlPlaneName={details.value?.name}
+      />
     </Grid>
   ) : null;
   if (details.loading && !details.value) {
@@ -61,7 +78,9 @@ export function EntityControlPlaneContent() {
         <Grid item xs={12}>
           <ResponseErrorPanel
             error={details.error}
-            title={`Could not read control plane ${entity.metadata.annotations?.[ANNOTATION_CONTROL_PLANE] ?? id}: ${errorMessage(details.error)}`}
+            title={`Could not read control plane ${
+              entity.metadata.annotations?.[ANNOTATION_CONTROL_PLANE] ?? id
+            }: ${errorMessage(details.error)}`}
           />
         </Grid>
       </Grid>
@@ -69,6 +88,30 @@ export function EntityControlPlaneContent() {
   }
   const cp = details.value;
   if (!cp) return null;
+  const failingTypes = parseClaimTypeErrors(
+    entity.metadata.annotations?.[ANNOTATION_CLAIM_TYPE_ERRORS],
+  );
+  const typeErrors = failingTypes.length ? (
+    <Grid item xs={12}>
+      <WarningPanel
+        severity="warning"
+        title={`The catalog could not list ${
+          failingTypes.length === 1
+            ? 'one claim type'
+            : `${failingTypes.length} claim types`
+        } of ${cp.name}: ${failingTypes.map(claimTypeLabel).join(', ')}`}
+        message="Their catalog entities show the last known state; every other claim type is current. Grant the configured token list and watch on these types, or fix the XRD if its CRD is missing; the next full sync picks them up."
+      >
+        {failingTypes.map(e => (
+          <Typography key={`${e.group}/${e.kind}`} variant="body2">
+            <b>{claimTypeLabel(e)}</b> ({e.type}
+            {e.statusCode ? ` ${e.statusCode}` : ''}, since{' '}
+            {relativeTime(e.since) ?? e.since}): {e.message}
+          </Typography>
+        ))}
+      </WarningPanel>
+    </Grid>
+  ) : null;
 
   return (
     <Grid container spacing={3}>
@@ -82,13 +125,28 @@ export function EntityControlPlaneContent() {
           />
         </Grid>
       )}
-      <Grid item xs={12} md={4}>
+      {typeErrors}
+      {/* Side by side only where both fit: the claim APIs table needs its width for the status. */}
+      <Grid item xs={12} xl={4}>
         <InfoCard title="Control plane">
           <StructuredMetadataTable
             metadata={{
-              Ready: <ConditionStatus type="Ready" condition={cp.ready} showMessage hideType />,
+              Ready: (
+                <ConditionStatus
+                  type="Ready"
+                  condition={cp.ready}
+                  showMessage
+                  hideType
+                />
+              ),
               Healthy: cp.healthy ? (
-                <ConditionStatus type="Healthy" condition={cp.healthy} showMessage unknownAsWarning hideType />
+                <ConditionStatus
+                  type="Healthy"
+                  condition={cp.healthy}
+                  showMessage
+                  unknownAsWarning
+                  hideType
+                />
               ) : (
                 '–'
               ),
@@ -103,8 +161,11 @@ export function EntityControlPlaneContent() {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={8}>
-        <ClaimApisTable claimApis={cp.claimApis} />
+      <Grid item xs={12} xl={8}>
+        <ClaimApisTable
+          claimApis={cp.claimApis}
+          error={cp.error?.type}
+        />
       </Grid>
       {!cp.error && (
         <>

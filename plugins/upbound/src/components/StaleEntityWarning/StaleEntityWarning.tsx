@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { WarningPanel } from '@backstage/core-components';
 import {
+  ANNOTATION_NEVER_READ,
   ANNOTATION_CONTROL_PLANE,
   ANNOTATION_CONTROL_PLANE_ID,
   ANNOTATION_STALE,
@@ -33,6 +34,30 @@ export function StaleEntityWarning(props: StaleEntityWarningProps) {
     entity.metadata.title ??
     entity.metadata.name;
   const when = relativeTime(since) ?? since;
+  if (annotations[ANNOTATION_NEVER_READ]) {
+    // Nothing of it was ever read: there is no "last known state" to show.
+    return (
+      <WarningPanel
+        severity="error"
+        defaultExpanded
+        title={`Control plane ${name} could not be read since ${when}, and never was: the catalog has none of its claims or claim APIs yet.`}
+        message={`${
+          reason ? `Reason: ${reason}. ` : ''
+        }Check that the control plane is running and that the configured token may read it; its entities appear at the next full sync that reaches it.`}
+      />
+    );
+  }
+  // A claim type that could not be listed names itself in the reason; the control plane is fine.
+  if (reason && / could not be listed: /.test(reason)) {
+    return (
+      <WarningPanel
+        severity="warning"
+        defaultExpanded
+        title={`Claims of this kind in control plane ${name} could not be listed since ${when}; showing their last known state.`}
+        message={`Reason: ${reason}. Every other kind in the control plane is current; this one updates once the catalog may list it again.`}
+      />
+    );
+  }
   return (
     <WarningPanel
       severity="warning"
