@@ -364,9 +364,9 @@ describe('the GitOps loop with real Flux and Argo CD', () => {
   });
 
   it('names a connection whose credential the control plane refuses', async () => {
-    const name = `it-badtoken-${suffix}`;
+    const name = `it-badcred-${suffix}`;
     expectCompleted(
-      await runTemplate('it-gitops-flux', { name, folder: `claims/it-badtoken-${suffix}`, claim: `it-badtoken-${suffix}` }, {
+      await runTemplate('it-gitops-flux', { name, folder: `claims/it-badcred-${suffix}`, claim: `it-badcred-${suffix}` }, {
         controlPlaneToken: 'not-a-valid-token-for-this-control-plane',
       }),
     );
@@ -377,7 +377,7 @@ describe('the GitOps loop with real Flux and Argo CD', () => {
     }, 180_000, 'the credential failure in the GitOps view');
     expect(item.credentialProblem).toMatch(/cannot authenticate to the control plane/);
     expect(item.ready.state).toBe('False');
-    await repo.commit(`Remove it-badtoken-${suffix}`, { [`claims/it-badtoken-${suffix}`]: null });
+    await repo.commit(`Remove it-badcred-${suffix}`, { [`claims/it-badcred-${suffix}`]: null });
   });
 
   it('a control plane without an API server: the GitOps view answers and nothing crashes', async () => {
