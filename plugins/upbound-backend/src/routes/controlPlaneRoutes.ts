@@ -4,7 +4,27 @@ import {
 } from '@upbound-backstage/plugin-upbound-common';
 import type Router from 'express-promise-router';
 import { z } from 'zod';
+import type { ClusterError } from '@upbound-backstage/plugin-upbound-common';
+import { toClusterError } from '../service/kubeErrors';
 import { namespaceSchema, parse, type RouteContext } from './RouteContext';
+
+/**
+ * The list routes answer a control plane that cannot be read with their promised shape, the
+ * failure in `errors[]` (as the README says), so a page shows what it can and names the rest.
+ * Unknown control planes and bad input still answer 404 and 400.
+ */
+async function orClusterErrors<T>(
+  controlPlaneId: string,
+  list: () => Promise<T>,
+  empty: (errors: ClusterError[]) => T,
+): Promise<T> {
+  try {
+    return await list();
+  } catch (error) {
+    if ((error as Error)?.name !== 'KubeError') throw error;
+    return empty([toClusterError(controlPlaneId, error)]);
+  }
+}
 
 const conditionState = z.enum(['True', 'False', 'Unknown']);
 const claimsQuery = z.object({
@@ -46,13 +66,18 @@ export function controlPlaneRoutes(
     const cp = await ctx.upbound.controlPlane(req.params.id);
     // Only the claims the caller may read, decided as on their entities.
     res.json(
-      await ctx.claims.list(cp, filter, items =>
-        ctx.objectAuthorizer.filterClaims(
-          credentials,
-          upboundClaimReadPermission,
-          cp,
-          items,
-        ),
+      await orClusterErrors(
+        cp.id,
+        () =>
+          ctx.claims.list(cp, filter, items =>
+            ctx.objectAuthorizer.filterClaims(
+              credentials,
+              upboundClaimReadPermission,
+              cp,
+              items,
+            ),
+          ),
+        errors => ({ items: [], totalCount: 0, errors }),
       ),
     );
   });
@@ -60,12 +85,24 @@ export function controlPlaneRoutes(
   router.get('/controlplanes/:id/connections', async (req, res) => {
     await ctx.authorize(req, upboundControlPlaneReadPermission);
     const cp = await ctx.upbound.controlPlane(req.params.id);
-    res.json(await ctx.connections.get(cp));
+    res.json(
+      await orClusterErrors(
+        cp.id,
+        () => ctx.connections.get(cp),
+        errors => ({ connections: [], errors }),
+      ),
+    );
   });
 
   router.get('/controlplanes/:id/gitops', async (req, res) => {
     await ctx.authorize(req, upboundControlPlaneReadPermission);
     const cp = await ctx.upbound.controlPlane(req.params.id);
-    res.json(await ctx.gitops.get(cp));
+    res.json(
+      await orClusterErrors(
+        cp.id,
+        () => ctx.gitops.get(cp),
+        errors => ({ argocd: [], flux: [], errors }),
+      ),
+    );
   });
 }

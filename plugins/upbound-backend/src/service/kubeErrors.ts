@@ -28,6 +28,8 @@ export function toHttpError(error: unknown): unknown {
     return error;
   }
   const e = error as KubeError;
+  // A Spaces ingress answers 503 for a control plane that is not ready: unavailable, not broken.
+  if (e.statusCode === 503) return new ServiceUnavailableError(e.message);
   switch (e.type) {
     case 'unreachable':
     case 'timeout':
