@@ -78,6 +78,17 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
 
   const credential = { gitopsCredential: 'connected-robot' };
 
+  /** Polls `fn` until it returns a value (not undefined). */
+  async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await fn();
+      if (value !== undefined) return value;
+      if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+
   async function run(
     id: string,
     input: Record<string, unknown>,
@@ -113,12 +124,22 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
     await run('upbound:claim:create', input);
     const first = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
     expect(first?.spec.parameters.storageGB).toBe(20);
+    // Crossplane composes it: a composite, then Ready once provider-nop reports the instance Available.
+    const composed = await eventually(async () => {
+      const c = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
+      const ready = c?.status?.conditions?.find((x: any) => x.type === 'Ready');
+      return c?.spec.resourceRef && ready?.status === 'True' ? c : undefined;
+    });
+    expect(composed.spec.resourceRef).toMatchObject({ kind: 'XPostgreSQLInstance', name: expect.stringMatching(new RegExp(`^${name}-`)) });
+    // Running again changes nothing that the action owns (Crossplane's own writes aside).
+    const ours = (c: any) => c?.metadata?.managedFields?.find((f: any) => f.manager === 'backstage-upbound');
     await run('upbound:claim:create', input);
     const second = await read(controlPlane.client, input.apiVersion, input.kind, name, 'default');
-    expect(second?.metadata?.resourceVersion).toBe(first?.metadata?.resourceVersion);
+    expect(second?.metadata?.generation).toBe(composed.metadata?.generation);
+    expect(ours(second)).toEqual(ours(composed));
 
     await controlPlane.client.delete(await controlPlane.client.resolve(input.apiVersion, input.kind), name, 'default');
-  });
+  }, 90_000);
 
   it('upbound:argocd:connect and upbound:flux:connect write their objects once and keep argocd-cm keys', async () => {
     const app = upbound.appClusters()[0];
