@@ -212,6 +212,74 @@ describeIfLocalSpace('upbound actions against the local Space', () => {
     expect(await read(app.client, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', input.releaseName, 'flux-system')).toBeUndefined();
   });
 
+  it("upbound:connector:install with Argo CD and with the seed's HTTP repository: real Flux fails only on the offline fetch; real Argo CD compares the Application (out of a pod, the in-cluster destination fails before the chart pull)", async () => {
+    const space = getLocalSpace()!;
+    const claimNamespace = space.state.controlPlanes.find(c => c.connectorClaimNamespace)!.connectorClaimNamespace!;
+    const app = upbound.appClusters()[0];
+    const releaseName = `it-argo-${suffix}`;
+    const input = { appCluster: app.name, controlPlane: controlPlane.id, claimNamespace, releaseName, credential };
+    const secretType = await app.client.resolve('v1', 'Secret');
+    const applicationType = await app.client.resolve('argoproj.io/v1alpha1', 'Application');
+    try {
+      await run('upbound:connector:install', { ...input, installWith: 'argocd' });
+      // The kubeconfig Secret the connector would mount reaches the control plane through the Space ingress.
+      const secret = await read(app.client, 'v1', 'Secret', `${releaseName}-controlplane`, 'kube-system');
+      const kubeconfig = parse(Buffer.from((secret as any).data.kubeconfig, 'base64').toString());
+      const status = await new Promise<number>((resolve, reject) => {
+        const url = new URL(`${kubeconfig.clusters[0].cluster.server}/api/v1/namespaces/${claimNamespace}`);
+        https
+          .get(
+            url,
+            {
+              ca: Buffer.from(kubeconfig.clusters[0].cluster['certificate-authority-data'], 'base64'),
+              headers: { authorization: `Bearer ${kubeconfig.users[0].user.token}` },
+            },
+            res => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          )
+          .on('error', reject);
+      });
+      expect(status).toBe(200);
+      // Argo CD's verdict.
+      // The Application is accepted and compared. In a cluster the comparison fails on the chart pull
+      // (offline); here Argo CD runs outside any pod, so the in-cluster destination fails first.
+      const condition = await eventually(async () => {
+        const application = await read(app.client, 'argoproj.io/v1alpha1', 'Application', `${releaseName}-${app.name}`, 'argocd');
+        return (application?.status?.conditions ?? []).find((c: any) => c.type === 'ComparisonError');
+      }, 120_000);
+      // eslint-disable-next-line no-console
+      console.log(`Argo CD verdict on the connector Application: ${condition.type}: ${condition.message}`);
+      expect(condition.message).toMatch(/xpkg\.upbound\.io|mcp-connector|in-cluster configuration/i);
+      expect(condition.message).not.toMatch(/application spec is invalid|repository not accessible/i);
+
+      // The seed's HTTP chart repository through real Flux: source-controller takes the HelmRepository
+      // and reports the fetch failure (offline).
+      await run('upbound:connector:install', {
+        ...input,
+        releaseName: `${releaseName}-http`,
+        chartUrl: 'upbound-beta/mcp-connector',
+        chartVersion: '0.6.0',
+      });
+      const fetchFailed = await eventually(async () => {
+        const repo = await read(app.client, 'source.toolkit.fluxcd.io/v1', 'HelmRepository', `${releaseName}-http`, 'flux-system');
+        return (repo?.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'False');
+      }, 120_000);
+      // eslint-disable-next-line no-console
+      console.log(`Flux verdict on the seed HelmRepository: ${fetchFailed.reason}: ${fetchFailed.message}`);
+      expect(fetchFailed.message).toMatch(/charts\.upbound\.io/);
+    } finally {
+      await app.client.delete(applicationType, `${releaseName}-${app.name}`, 'argocd').catch(() => undefined);
+      await app.client.delete(secretType, `${releaseName}-chart-repository`, 'argocd').catch(() => undefined);
+      await app.client.delete(secretType, `${releaseName}-controlplane`, 'kube-system').catch(() => undefined);
+      await run('upbound:connector:uninstall', { ...input, releaseName: `${releaseName}-http`, keepClaims: true }).catch(() => undefined);
+      await app.client
+        .delete(await app.client.resolve('source.toolkit.fluxcd.io/v1', 'HelmRepository'), `${releaseName}-http`, 'flux-system')
+        .catch(() => undefined);
+    }
+  }, 300_000);
+
   it('refuses to hand out a credential when none is chosen', async () => {
     for (const id of ['upbound:controlplane:kubeconfig', 'upbound:flux:connect']) {
       await expect(

@@ -49,6 +49,7 @@ export const GITOPS_TYPES: ResourceType[] = [
   rt('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'kustomizations'),
   rt('source.toolkit.fluxcd.io/v1', 'GitRepository', 'gitrepositories'),
   rt('source.toolkit.fluxcd.io/v1', 'OCIRepository', 'ocirepositories'),
+  rt('source.toolkit.fluxcd.io/v1', 'HelmRepository', 'helmrepositories'),
   rt('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'helmreleases'),
 ];
 

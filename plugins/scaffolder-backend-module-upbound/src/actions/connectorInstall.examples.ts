@@ -25,7 +25,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Write an Argo CD Application for the connector chart for a pull request (the claim namespace is still created)',
+      'Write an Argo CD Application and its chart repository Secret for a pull request; the control plane kubeconfig (with a named credential) goes into a Secret beside the connector, never into Git',
     example: yaml.stringify({
       steps: [
         {
@@ -36,8 +36,31 @@ export const examples: TemplateExample[] = [
             appCluster: 'app-1',
             controlPlane: 'space/local/platform/ctp-a',
             claimNamespace: 'app-1',
-            gitops: 'argocd',
+            installWith: 'argocd',
             mode: 'manifest',
+            credential: { gitopsCredential: 'ctp-a-robot' },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      "Write a values file and the helm upgrade --install command for a runbook, from the seed's chart repository (mcp.* values); the token is read from $UPBOUND_TOKEN_FILE when the command runs",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'connector-helm',
+          action: 'upbound:connector:install',
+          name: 'MCP Connector helm command',
+          input: {
+            appCluster: 'app-1',
+            controlPlane: 'space/local/platform/ctp-a',
+            claimNamespace: 'app-1',
+            installWith: 'helm',
+            mode: 'manifest',
+            chartUrl: 'upbound-beta/mcp-connector',
+            chartVersion: '0.6.0',
           },
         },
       ],

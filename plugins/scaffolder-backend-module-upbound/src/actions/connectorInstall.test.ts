@@ -1,7 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { KubeError } from '@upbound-backstage/plugin-upbound-node';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import {
   actionContext,
   permissionsAnswering,
@@ -159,8 +159,12 @@ describe('upbound:connector:install', () => {
       [{ claimNamespace: 'App_1' }, /Invalid claimNamespace/],
       [{ appCluster: 'app-9' }, /Unknown appCluster 'app-9'; configured app clusters: app-1/],
       [{ chartVersion: 'latest' }, /Invalid chartVersion 'latest'/],
-      [{ chartUrl: 'https://charts.example.com' }, /Invalid chartUrl/],
-      [{ gitops: 'argocd' }, /gitops argocd needs mode manifest/],
+      [{ chartUrl: 'ftp://charts.example.com/mcp-connector' }, /Invalid chartUrl/],
+      [{ chartUrl: 'oci://registry-only' }, /Invalid chartUrl/],
+      [{ chartUrl: 'https://charts.upbound.io/beta', chart: 'Bad_Name' }, /Invalid chart 'Bad_Name'/],
+      [{ installWith: 'helm' }, /installWith helm needs mode manifest/],
+      [{ installWith: 'argocd', tokenIn: 'values' }, /installWith argocd needs tokenIn kubeconfigSecret/],
+      [{ chartUrl: 'https://charts.example.com/beta' }, /is not the Upbound connector chart/],
       [{ credential: { token: 'a', secretRef: { name: 'b' } } }, /Give one credential, not credential.token and credential.secretRef/],
       [{ credential: { secretRef: { name: '..' } } }, /Invalid credential.secretRef.name/],
       [{ releaseName: '..' }, /Invalid releaseName/],
@@ -203,16 +207,31 @@ describe('upbound:connector:install', () => {
     expect(logText()).toContain('Dry run: would create HelmRelease flux-system/mcp-connector');
   });
 
-  it('manifest mode with Argo CD writes an Application with a Helm source and no token', async () => {
+  it('Argo CD: the Application with the chart as Helm source, the OCI repository Secret, and the token only in a kubeconfig Secret', async () => {
     const { action, app, mcp } = setup();
-    const { ctx, outputs } = actionContext(
-      { ...input, gitops: 'argocd', mode: 'manifest' },
+    const { ctx, outputs, logText } = actionContext(
+      { ...input, installWith: 'argocd', mode: 'manifest' },
       { workspacePath: mockDir.path },
     );
     await action.handler(ctx as any);
     expect(outputs.manifestPath).toBe('clusters/app-1/mcp-connector.yaml');
     const text = (mockDir.content() as any).clusters['app-1']['mcp-connector.yaml'] as string;
-    const [application] = parseAllDocuments(text).map(d => d.toJS());
+    const [repository, application] = parseAllDocuments(text).map(d => d.toJS());
+    expect(repository.metadata).toMatchObject({
+      name: 'mcp-connector-chart-repository',
+      namespace: 'argocd',
+      labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+    });
+    expect(
+      Object.fromEntries(
+        Object.entries(repository.data).map(([k, v]) => [k, Buffer.from(v as string, 'base64').toString()]),
+      ),
+    ).toEqual({
+      type: 'helm',
+      name: 'mcp-connector-chart',
+      url: 'xpkg.upbound.io/spaces-artifacts',
+      enableOCI: 'true',
+    });
     expect(application.kind).toBe('Application');
     expect(application.spec.source).toEqual({
       repoURL: 'xpkg.upbound.io/spaces-artifacts',
@@ -220,12 +239,215 @@ describe('upbound:connector:install', () => {
       targetRevision: '0.10.0',
       helm: {
         releaseName: 'mcp-connector',
-        valuesObject: expect.objectContaining({ clusterID: CLUSTER_ID }),
+        valuesObject: {
+          spaces: {
+            host: '127.0.0.1:18443',
+            insecureSkipTLSVerify: false,
+            controlPlane: {
+              name: 'ctp-a',
+              group: 'platform',
+              claimNamespace: 'app-1',
+              kubeconfigSecret: { name: 'mcp-connector-controlplane', key: 'kubeconfig' },
+            },
+          },
+          clusterID: CLUSTER_ID,
+        },
       },
     });
+    // Argo CD runs in the app cluster it installs into.
+    expect(application.spec.destination).toEqual({
+      server: 'https://kubernetes.default.svc',
+      namespace: 'kube-system',
+    });
     expect(text).not.toContain(CP_TOKEN);
+    expect(text).not.toContain(ROBOT_TOKEN);
+    expect(logText()).not.toContain(ROBOT_TOKEN);
+    // The kubeconfig Secret goes live, beside the connector, never into Git.
+    expect(app.writes.map(w => `${w.kind} ${w.namespace}/${w.name}`)).toEqual([
+      'Secret kube-system/mcp-connector-controlplane',
+    ]);
+    const kubeconfig = Buffer.from((app.all().find(o => o.kind === 'Secret') as any).data.kubeconfig, 'base64').toString();
+    expect(kubeconfig).toContain(`token: ${ROBOT_TOKEN}`);
+    expect(kubeconfig).toContain('server: https://127.0.0.1:18443');
+    expect(mcp.writes.map(w => w.kind)).toEqual(['Namespace']);
+  });
+
+  it('Argo CD in apply mode applies the repository Secret and the Application; CLI-style values name the kubeconfig Secret', async () => {
+    const { action, app } = setup();
+    await action.handler(
+      actionContext({ ...input, installWith: 'argocd', chartVersion: '0.7.0' }).ctx as any,
+    );
+    expect(app.writes.map(w => `${w.kind} ${w.namespace}/${w.name}`)).toEqual([
+      'Secret kube-system/mcp-connector-controlplane',
+      'Secret argocd/mcp-connector-chart-repository',
+      'Application argocd/mcp-connector-app-1',
+    ]);
+    const application = app.all().find(o => o.kind === 'Application')! as any;
+    expect(application.spec.source.helm.valuesObject).toEqual({
+      mcp: {
+        name: 'ctp-a',
+        namespace: 'app-1',
+        host: 'https://127.0.0.1:18443',
+        secret: { name: 'mcp-connector-controlplane', provision: false },
+      },
+    });
+  });
+
+  it("accepts the seed's HTTP chart repository: Flux HelmRepository, Argo CD helm repository without OCI", async () => {
+    const { action, app } = setup();
+    await action.handler(
+      actionContext({ ...input, chartUrl: 'upbound-beta/mcp-connector', chartVersion: '0.6.0' }).ctx as any,
+    );
+    expect(app.all().find(o => o.kind === 'HelmRepository')!.spec).toEqual({
+      url: 'https://charts.upbound.io/beta',
+      interval: '10m',
+    });
+    const release = app.all().find(o => o.kind === 'HelmRelease')!.spec as any;
+    expect(release.chart).toEqual({
+      spec: {
+        chart: 'mcp-connector',
+        version: '0.6.0',
+        sourceRef: { kind: 'HelmRepository', name: 'mcp-connector' },
+      },
+    });
+    expect(release.chartRef).toBeUndefined();
+    expect(release.valuesFrom[0].targetPath).toBe('mcp.token');
+
+    const argo = setup();
+    await argo.action.handler(
+      actionContext({
+        ...input,
+        installWith: 'argocd',
+        chartUrl: 'https://charts.upbound.io/beta',
+        chartVersion: '0.6.0',
+      }).ctx as any,
+    );
+    const repository = argo.app.all().find(o => o.metadata?.name === 'mcp-connector-chart-repository') as any;
+    expect(Buffer.from(repository.data.url, 'base64').toString()).toBe('https://charts.upbound.io/beta');
+    expect(repository.data.enableOCI).toBeUndefined();
+    expect((argo.app.all().find(o => o.kind === 'Application') as any).spec.source).toMatchObject({
+      repoURL: 'https://charts.upbound.io/beta',
+      chart: 'mcp-connector',
+      targetRevision: '0.6.0',
+    });
+  });
+
+  it('helm: writes the values file and the exact helm upgrade --install command, no token anywhere', async () => {
+    const { action, app, mcp } = setup();
+    const { credential: _c, ...noCredential } = input;
+    const { ctx, outputs, logText } = actionContext(
+      { ...noCredential, installWith: 'helm', mode: 'manifest' },
+      { workspacePath: mockDir.path },
+    );
+    await action.handler(ctx as any);
+    expect(outputs.manifestPath).toBe('clusters/app-1/mcp-connector-values.yaml');
+    expect(outputs.helmCommand).toBe(
+      'helm upgrade --install mcp-connector oci://xpkg.upbound.io/spaces-artifacts/mcp-connector --version 0.10.0 --namespace kube-system --create-namespace --wait -f clusters/app-1/mcp-connector-values.yaml --set-file upbound.token="${UPBOUND_TOKEN_FILE:?file holding the Upbound token}"',
+    );
+    const files = (mockDir.content() as any).clusters['app-1'];
+    expect(parse(files['mcp-connector-values.yaml'])).toEqual({
+      spaces: {
+        host: '127.0.0.1:18443',
+        insecureSkipTLSVerify: false,
+        controlPlane: { name: 'ctp-a', group: 'platform', claimNamespace: 'app-1' },
+      },
+      clusterID: CLUSTER_ID,
+    });
+    expect(files['install-mcp-connector.sh']).toContain(outputs.helmCommand);
     expect(app.writes).toEqual([]);
     expect(mcp.writes.map(w => w.kind)).toEqual(['Namespace']);
+    expect(logText()).toContain('Wrote the MCP Connector values and helm command');
+  });
+
+  it('helm with the seed repository: the --repo form and mcp.* keys', async () => {
+    const { action } = setup();
+    const { credential: _c, ...noCredential } = input;
+    const { ctx, outputs } = actionContext(
+      {
+        ...noCredential,
+        installWith: 'helm',
+        mode: 'manifest',
+        chartUrl: 'https://charts.upbound.io/beta',
+        chartVersion: '0.6.0',
+        installationNamespace: 'upbound-connector',
+      },
+      { workspacePath: mockDir.path },
+    );
+    await action.handler(ctx as any);
+    expect(outputs.helmCommand).toBe(
+      'helm upgrade --install mcp-connector mcp-connector --repo https://charts.upbound.io/beta --version 0.6.0 --namespace upbound-connector --create-namespace --wait -f clusters/app-1/mcp-connector-values.yaml --set-file mcp.token="${UPBOUND_TOKEN_FILE:?file holding the Upbound token}"',
+    );
+  });
+
+  it("Upbound Cloud: account defaults from upbound.organization; the kubeconfig Secret form is refused there", async () => {
+    const fake = createFakeUpbound();
+    fake.controlPlane.source = 'cloud';
+    const withoutOrg = createConnectorInstallAction({
+      upbound: fake.service,
+      permissions: permissionsAnswering(AuthorizeResult.ALLOW),
+      handoff: testHandoff(),
+    });
+    await expect(withoutOrg.handler(actionContext(input).ctx as any)).rejects.toThrow(
+      /account is required for Upbound Cloud control planes: give it, or set upbound.organization/,
+    );
+    const action = createConnectorInstallAction({
+      upbound: fake.service,
+      permissions: permissionsAnswering(AuthorizeResult.ALLOW),
+      handoff: testHandoff({ organization: 'acme' }),
+    });
+    await expect(
+      action.handler(actionContext({ ...input, installWith: 'argocd' }).ctx as any),
+    ).rejects.toThrow(/is on Upbound Cloud: .* the kubeconfig Secret form is for self-hosted Spaces/);
+    await action.handler(actionContext(input).ctx as any);
+    expect((fake.app.all().find(o => o.kind === 'HelmRelease') as any).spec.values.upbound).toEqual({
+      account: 'acme',
+    });
+    await action.handler(actionContext({ ...input, account: 'other-org' }).ctx as any);
+    expect((fake.app.all().find(o => o.kind === 'HelmRelease') as any).spec.values.upbound).toEqual({
+      account: 'other-org',
+    });
+  });
+
+  it('self-hosted kubeconfig Secret form with Flux, or an existing kubeconfig Secret', async () => {
+    const { action, app } = setup();
+    await action.handler(actionContext({ ...input, tokenIn: 'kubeconfigSecret' }).ctx as any);
+    const release = app.all().find(o => o.kind === 'HelmRelease')!.spec as any;
+    expect(release.valuesFrom).toBeUndefined();
+    expect(release.values.spaces.controlPlane.kubeconfigSecret).toEqual({
+      name: 'mcp-connector-controlplane',
+      key: 'kubeconfig',
+    });
+    expect(app.all().find(o => o.kind === 'Secret' && o.metadata?.namespace === 'kube-system')).toBeDefined();
+
+    const other = setup();
+    other.app.seed({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'ctp-kubeconfig', namespace: 'kube-system' },
+      data: { kubeconfig: Buffer.from('x').toString('base64') },
+    });
+    await other.action.handler(
+      actionContext({
+        ...input,
+        tokenIn: 'kubeconfigSecret',
+        credential: { secretRef: { name: 'ctp-kubeconfig' } },
+      }).ctx as any,
+    );
+    expect(other.app.writes.map(w => w.kind)).toEqual(['OCIRepository', 'HelmRelease']);
+    expect(
+      (other.app.all().find(o => o.kind === 'HelmRelease') as any).spec.values.spaces.controlPlane.kubeconfigSecret,
+    ).toEqual({ name: 'ctp-kubeconfig', key: 'kubeconfig' });
+  });
+
+  it('clusterId defaults to the UID of the app cluster kube-system namespace when config has none', async () => {
+    const { action, app, service } = setup();
+    (service.appCluster('app-1') as any).clusterId = undefined;
+    const uid = app.all().find(o => o.kind === 'Namespace' && o.metadata?.name === 'kube-system')!.metadata!.uid;
+    expect(uid).toBeTruthy();
+    const { ctx, outputs } = actionContext(input);
+    await action.handler(ctx as any);
+    expect(outputs.clusterId).toBe(uid);
+    expect((app.all().find(o => o.kind === 'HelmRelease') as any).spec.values.clusterID).toBe(uid);
   });
 
   it('manifest mode with Flux writes the OCIRepository and HelmRelease, and applies the token Secret', async () => {

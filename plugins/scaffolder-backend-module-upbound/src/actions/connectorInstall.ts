@@ -9,11 +9,15 @@ import {
 } from '@upbound-backstage/plugin-upbound-node';
 import { requireControlPlanePermission } from '../lib/authorize';
 import { chooseCredential } from '../lib/credentials';
+import { parseConnectorChart } from '../lib/connectorChart';
+import { connectorHelmCommand } from '../lib/connectorHelm';
 import {
   CONNECTOR_CHART_URL,
   CONNECTOR_DEFAULT_CHART_VERSION,
   CONNECTOR_RELEASE_NAME,
 } from '../lib/constants';
+import { buildKubeconfig } from '../lib/kubeconfig';
+import { stringify } from 'yaml';
 import {
   connectorTokenPath,
   connectorValues,
@@ -42,9 +46,11 @@ import {
 } from './inputProperties';
 
 /**
- * Installs the MCP Connector into an app cluster: the claim namespace in the control plane (if
- * missing), and a Flux OCIRepository + HelmRelease (values by chart version) with the token in a
- * Secret; or, in manifest mode, the same objects or an Argo CD Application with a Helm source.
+ * Installs the MCP Connector into an app cluster, creating the claim namespace in the control plane
+ * if missing. `installWith`: `flux` (OCIRepository or HelmRepository + HelmRelease, token from a
+ * Secret), `argocd` (Application with the chart as Helm source + the repository Secret; the token in
+ * a kubeconfig Secret of the installation namespace) or `helm` (a values file and the exact
+ * `helm upgrade --install` command written to the workspace). Values follow the chart version.
  * @public
  */
 export function createConnectorInstallAction(options: {
@@ -56,7 +62,7 @@ export function createConnectorInstallAction(options: {
   return createTemplateAction({
     id: 'upbound:connector:install',
     description:
-      'Installs the MCP Connector into an app cluster (Flux HelmRelease, or an Argo CD Application in manifest mode) so its claims are stored in a control plane namespace',
+      'Installs the MCP Connector into an app cluster (Flux HelmRelease, Argo CD Application, or a helm command and values file for a runbook) so its claims are stored in a control plane namespace',
     examples,
     supportsDryRun: true,
     schema: {
@@ -67,7 +73,7 @@ export function createConnectorInstallAction(options: {
             .string()
             .optional()
             .describe(
-              'Upbound organization (required for Upbound Cloud control planes)',
+              'Upbound organization for Upbound Cloud control planes (default: the credential\'s organization, else `upbound.organization`)',
             ),
         chartVersion: z =>
           z
@@ -80,7 +86,14 @@ export function createConnectorInstallAction(options: {
           z
             .string()
             .default(CONNECTOR_CHART_URL)
-            .describe('OCI URL of the chart (for mirrors)'),
+            .describe(
+              'The chart: an OCI URL (`oci://host/path/mcp-connector`, for mirrors), an HTTP Helm repository (the seed\'s `https://charts.upbound.io/beta`, with `chart`) or `upbound-beta/mcp-connector`',
+            ),
+        chart: z =>
+          z
+            .string()
+            .optional()
+            .describe('Chart name in an HTTP Helm repository (default `mcp-connector`)'),
         installationNamespace: z =>
           z
             .string()
@@ -91,12 +104,24 @@ export function createConnectorInstallAction(options: {
             .string()
             .default(CONNECTOR_RELEASE_NAME)
             .describe('Helm release name'),
+        installWith: z =>
+          z
+            .enum(['flux', 'argocd', 'helm'])
+            .optional()
+            .describe(
+              '`flux` (source + HelmRelease), `argocd` (Application with a Helm source + repository Secret) or `helm` (values file + `helm upgrade --install` command in the workspace). Default: `gitops`, else flux',
+            ),
         gitops: z =>
           z
             .enum(['flux', 'argocd'])
-            .default('flux')
+            .optional()
+            .describe('Older name of `installWith` (flux or argocd)'),
+        tokenIn: z =>
+          z
+            .enum(['values', 'kubeconfigSecret'])
+            .optional()
             .describe(
-              '`flux` (OCIRepository + HelmRelease); `argocd` writes an Application and needs manifest mode',
+              '`values`: the token goes into the chart values (`upbound.token` / `mcp.token`); `kubeconfigSecret`: a kubeconfig Secret of the control plane in the installation namespace (`spaces.controlPlane.kubeconfigSecret` / `mcp.secret`; self-hosted Spaces). Default: kubeconfigSecret for argocd, else values',
             ),
         fluxInstance: z =>
           z
@@ -115,7 +140,7 @@ export function createConnectorInstallAction(options: {
         credential: z =>
           credentialInput(
             z,
-            'An existing Secret in the Flux namespace of the app cluster holding the token (key default `token`); nothing secret is written then',
+            'An existing Secret in the app cluster: with tokenIn `values`, in the Flux namespace holding the token (key default `token`); with `kubeconfigSecret`, in the installation namespace holding the control plane kubeconfig (key default `kubeconfig`). Nothing secret is written then',
           ),
         mode: modeInput,
         applySecrets: applySecretsInput,
@@ -132,12 +157,17 @@ export function createConnectorInstallAction(options: {
             .enum(['cli', 'docs'])
             .describe('Value keys written for this chart version'),
         manifestPath: manifestPathOutput,
+        helmCommand: z =>
+          z
+            .string()
+            .optional()
+            .describe('installWith helm: the `helm upgrade --install` command (no token in it)'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       const mode = input.mode ?? 'apply';
-      const gitops = input.gitops ?? 'flux';
+      const installWith = input.installWith ?? input.gitops ?? 'flux';
       await requireControlPlanePermission(
         ctx,
         permissions,
@@ -157,15 +187,26 @@ export function createConnectorInstallAction(options: {
       const chartVersion =
         input.chartVersion ?? CONNECTOR_DEFAULT_CHART_VERSION;
       const style = connectorValueStyle(chartVersion);
-      const chartUrl = input.chartUrl ?? CONNECTOR_CHART_URL;
-      if (!chartUrl.startsWith('oci://')) {
-        throw new InputError(
-          `Invalid chartUrl '${chartUrl}': expected an oci:// URL`,
+      const chart = parseConnectorChart({
+        chartUrl: input.chartUrl ?? CONNECTOR_CHART_URL,
+        chart: input.chart,
+        version: chartVersion,
+      });
+      if (chart.kind === 'http' && style === 'docs') {
+        ctx.logger.warn(
+          `Chart ${chartVersion} from the HTTP repository ${chart.url}: Upbound publishes 0.7.0 and later as OCI only`,
         );
       }
-      if (gitops === 'argocd' && mode !== 'manifest') {
+      const tokenIn =
+        input.tokenIn ?? (installWith === 'argocd' ? 'kubeconfigSecret' : 'values');
+      if (installWith === 'argocd' && tokenIn === 'values') {
         throw new InputError(
-          'gitops argocd needs mode manifest: the Application is written for a pull request',
+          'installWith argocd needs tokenIn kubeconfigSecret: an Argo CD Application cannot read chart values from a Secret, and the token never goes into the Application',
+        );
+      }
+      if (installWith === 'helm' && mode !== 'manifest') {
+        throw new InputError(
+          'installWith helm needs mode manifest: the values file and the helm command are written to the workspace (the backend does not run helm)',
         );
       }
 
@@ -179,60 +220,79 @@ export function createConnectorInstallAction(options: {
           `controlPlane '${controlPlane.id}' is not in an Upbound Space; the MCP Connector connects to Space control planes only`,
         );
       }
-      if (controlPlane.source === 'cloud' && !input.account) {
+      if (controlPlane.source === 'cloud' && tokenIn === 'kubeconfigSecret') {
         throw new InputError(
-          'account is required for Upbound Cloud control planes',
+          `control plane ${controlPlane.id} is on Upbound Cloud: the connector exchanges a token from the chart values there (tokenIn values, with installWith flux or helm); the kubeconfig Secret form is for self-hosted Spaces`,
         );
       }
-      const { clusterId, flux } = lookupConnectorAppCluster(
+      const { clusterId, flux } = await lookupConnectorAppCluster(
         upbound,
         appCluster,
-        input,
+        { ...input, needFlux: installWith === 'flux' },
       );
-      if (gitops === 'flux' && flux.appCluster !== appCluster.name) {
+      if (installWith === 'flux' && flux!.appCluster !== appCluster.name) {
         throw new InputError(
-          `fluxInstance '${flux.name}' runs in app cluster '${flux.appCluster}', not in '${appCluster.name}'`,
+          `fluxInstance '${flux!.name}' runs in app cluster '${flux!.appCluster}', not in '${appCluster.name}'`,
         );
       }
+      const argocd =
+        installWith === 'argocd'
+          ? lookupArgoCdInstance(upbound, input.argocdInstance)
+          : undefined;
+
+      const names = connectorObjectNames(releaseName);
+      const appWhere = `app cluster ${appCluster.name}`;
+      // Where a token Secret lives: beside the HelmRelease (Flux reads it), or beside the connector.
+      const secretNs = tokenIn === 'kubeconfigSecret' || !flux ? installNs : flux.namespace;
+      // helm with the token in the values: the person running the command supplies it.
+      const needsCredential = !(installWith === 'helm' && tokenIn === 'values');
+      const chosen = needsCredential
+        ? await chooseCredential(ctx, {
+            upbound,
+            handoff,
+            controlPlane,
+            input: input.credential,
+            policy: {
+              secretRef:
+                tokenIn === 'kubeconfigSecret'
+                  ? `an existing Secret in ${installNs} of app cluster ${appCluster.name} holding the control plane kubeconfig`
+                  : `an existing Secret in ${secretNs} of app cluster ${appCluster.name} holding the token`,
+            },
+          })
+        : undefined;
+      // A credential the user did not type in goes only to the Upbound chart: another chart URL
+      // could template the token anywhere.
+      if (chosen?.kind === 'token' && chosen.source !== 'task-secret' && !chart.upbound) {
+        throw new InputError(
+          `chartUrl '${chart.url}' is not the Upbound connector chart (${CONNECTOR_CHART_URL}); ${chosen.label} is handed only to that chart. Give your own token (credential.token) for a mirror`,
+        );
+      }
+      const account =
+        input.account ||
+        (chosen?.kind === 'token' ? chosen.organization : undefined) ||
+        handoff.organization;
+      if (controlPlane.source === 'cloud' && !account) {
+        throw new InputError(
+          'account is required for Upbound Cloud control planes: give it, or set upbound.organization',
+        );
+      }
+      const defaultKey = tokenIn === 'kubeconfigSecret' ? 'kubeconfig' : 'token';
+      const secretName =
+        tokenIn === 'kubeconfigSecret' ? names.kubeconfigSecret : names.valuesSecret;
+      const tokenSecretRef =
+        chosen?.kind === 'secretRef'
+          ? { name: chosen.name, key: chosen.key ?? defaultKey }
+          : { name: secretName, key: defaultKey };
 
       const values = connectorValues({
         style,
-        account: input.account,
+        account: controlPlane.source === 'cloud' ? account : input.account,
         controlPlane,
         server: controlPlane.server,
         claimNamespace: input.claimNamespace,
         clusterId,
+        ...(tokenIn === 'kubeconfigSecret' ? { kubeconfigSecret: tokenSecretRef } : {}),
       });
-      const names = connectorObjectNames(releaseName);
-      const appWhere = `app cluster ${appCluster.name}`;
-      // The connector exchanges a personal access or robot token itself (also on Upbound Cloud).
-      const chosen =
-        gitops === 'flux'
-          ? await chooseCredential(ctx, {
-              upbound,
-              handoff,
-              controlPlane,
-              input: input.credential,
-              policy: {
-                secretRef: `an existing Secret in ${flux.namespace} of app cluster ${appCluster.name} holding the token`,
-              },
-            })
-          : undefined;
-      // A credential the user did not type in goes only to the Upbound chart: another chart URL
-      // could template the token anywhere.
-      if (
-        chosen?.kind === 'token' &&
-        chosen.source !== 'task-secret' &&
-        chartUrl !== CONNECTOR_CHART_URL
-      ) {
-        throw new InputError(
-          `chartUrl '${chartUrl}' is not the Upbound connector chart (${CONNECTOR_CHART_URL}); ${chosen.label} is handed only to that chart. Give your own token (credential.token) for a mirror`,
-        );
-      }
-      const tokenSecretRef =
-        chosen?.kind === 'secretRef'
-          ? { name: chosen.name, key: chosen.key ?? 'token' }
-          : { name: names.valuesSecret, key: 'token' };
 
       const live: PlannedObject[] = [
         {
@@ -248,16 +308,38 @@ export function createConnectorInstallAction(options: {
       ];
       if (chosen?.kind === 'token') {
         ctx.logger.info(
-          `The connector gets ${chosen.label} in Secret ${flux.namespace}/${names.valuesSecret}`,
+          `The connector gets ${chosen.label} in Secret ${secretNs}/${secretName}`,
         );
+        if (tokenIn === 'kubeconfigSecret') {
+          live.push({
+            client: appCluster.client,
+            where: appWhere,
+            ownership: 'createIfMissing',
+            object: withManagedByLabel({
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: installNs },
+            }),
+          });
+        }
         live.push({
           client: appCluster.client,
           where: appWhere,
           ownership: 'exclusive',
           object: opaqueSecret({
-            name: names.valuesSecret,
-            namespace: flux.namespace,
-            values: { token: chosen.token },
+            name: secretName,
+            namespace: secretNs,
+            values: {
+              [defaultKey]:
+                tokenIn === 'kubeconfigSecret'
+                  ? buildKubeconfig({
+                      name: controlPlane.name,
+                      server: controlPlane.server,
+                      caData: controlPlane.caData,
+                      token: chosen.token,
+                    })
+                  : chosen.token,
+            },
           }),
         });
       } else if (chosen?.kind === 'secretRef') {
@@ -265,35 +347,87 @@ export function createConnectorInstallAction(options: {
         const existing = await appCluster.client.tryGet(
           secretType,
           chosen.name,
-          flux.namespace,
+          secretNs,
         );
         if (!(existing as any)?.data?.[tokenSecretRef.key]) {
           throw new InputError(
-            `credential.secretRef: Secret ${flux.namespace}/${chosen.name} with key ${tokenSecretRef.key} does not exist in ${appWhere}`,
+            `credential.secretRef: Secret ${secretNs}/${chosen.name} with key ${tokenSecretRef.key} does not exist in ${appWhere}`,
           );
         }
       }
 
+      ctx.output('clusterId', clusterId);
+      ctx.output('claimNamespace', input.claimNamespace);
+      ctx.output('valueStyle', style);
+
+      const targetPath =
+        input.targetPath ??
+        `clusters/${appCluster.name}/${
+          installWith === 'helm' ? 'mcp-connector-values.yaml' : 'mcp-connector.yaml'
+        }`;
+      if (installWith === 'helm') {
+        const command = connectorHelmCommand({
+          chart,
+          releaseName,
+          namespace: installNs,
+          valuesFile: targetPath,
+          tokenPath: tokenIn === 'values' ? connectorTokenPath(style) : undefined,
+        });
+        ctx.output('helmCommand', command);
+        const scriptPath = targetPath.replace(/[^/]*$/, `install-${releaseName}.sh`);
+        await runPlan(ctx, {
+          mode,
+          applySecrets: input.applySecrets,
+          live,
+          manifests: [],
+          targetPath,
+          files: [
+            { targetPath, text: stringify(values) },
+            {
+              targetPath: scriptPath,
+              text: [
+                '#!/bin/sh',
+                `# Installs the MCP Connector into app cluster ${appCluster.name} (kubectl context of that cluster).`,
+                `# Claims are stored in namespace ${input.claimNamespace} of control plane ${controlPlane.id}.`,
+                ...(tokenIn === 'values'
+                  ? ['# UPBOUND_TOKEN_FILE: a file holding a robot token or personal access token.']
+                  : [`# The control plane kubeconfig is in Secret ${installNs}/${tokenSecretRef.name}.`]),
+                '# Run from the repository root.',
+                'set -eu',
+                command,
+                '',
+              ].join('\n'),
+            },
+          ],
+          what: 'the MCP Connector values and helm command',
+          checkpointPrefix: `upbound.connector.install.${appCluster.name}`,
+        });
+        return;
+      }
+
       let release: PlannedObject[];
-      if (gitops === 'flux') {
+      if (installWith === 'flux') {
+        const sourceKind = chart.kind === 'oci' ? 'OCIRepository' : 'HelmRepository';
         release = [
           {
             client: appCluster.client,
             where: appWhere,
             ownership: 'exclusive',
-            object: withManagedByLabel({
-              apiVersion: 'source.toolkit.fluxcd.io/v1',
-              kind: 'OCIRepository',
-              metadata: {
-                name: names.ociRepository,
-                namespace: flux.namespace,
-              },
-              spec: {
-                url: chartUrl,
-                ref: { tag: chartVersion },
-                interval: '10m',
-              },
-            }),
+            object: withManagedByLabel(
+              chart.kind === 'oci'
+                ? {
+                    apiVersion: 'source.toolkit.fluxcd.io/v1',
+                    kind: 'OCIRepository',
+                    metadata: { name: names.ociRepository, namespace: flux!.namespace },
+                    spec: { url: chart.url, ref: { tag: chartVersion }, interval: '10m' },
+                  }
+                : {
+                    apiVersion: 'source.toolkit.fluxcd.io/v1',
+                    kind: 'HelmRepository',
+                    metadata: { name: names.ociRepository, namespace: flux!.namespace },
+                    spec: { url: chart.url, interval: '10m' },
+                  },
+            ),
           },
           {
             client: appCluster.client,
@@ -302,58 +436,88 @@ export function createConnectorInstallAction(options: {
             object: withManagedByLabel({
               apiVersion: 'helm.toolkit.fluxcd.io/v2',
               kind: 'HelmRelease',
-              metadata: { name: names.helmRelease, namespace: flux.namespace },
+              metadata: { name: names.helmRelease, namespace: flux!.namespace },
               spec: {
                 interval: '10m',
-                chartRef: { kind: 'OCIRepository', name: names.ociRepository },
+                ...(chart.kind === 'oci'
+                  ? { chartRef: { kind: sourceKind, name: names.ociRepository } }
+                  : {
+                      chart: {
+                        spec: {
+                          chart: chart.chart,
+                          version: chartVersion,
+                          sourceRef: { kind: sourceKind, name: names.ociRepository },
+                        },
+                      },
+                    }),
                 releaseName,
                 targetNamespace: installNs,
                 storageNamespace: installNs,
                 install: { createNamespace: true },
                 values,
-                valuesFrom: [
-                  {
-                    kind: 'Secret',
-                    name: tokenSecretRef.name,
-                    valuesKey: tokenSecretRef.key,
-                    targetPath: connectorTokenPath(style),
-                  },
-                ],
+                ...(tokenIn === 'values'
+                  ? {
+                      valuesFrom: [
+                        {
+                          kind: 'Secret',
+                          name: tokenSecretRef.name,
+                          valuesKey: tokenSecretRef.key,
+                          targetPath: connectorTokenPath(style),
+                        },
+                      ],
+                    }
+                  : {}),
               },
             }),
           },
         ];
       } else {
-        const argocd = lookupArgoCdInstance(upbound, input.argocdInstance);
-        const [registry, ...repoPath] = chartUrl
-          .replace(/^oci:\/\//, '')
-          .split('/');
-        const chart = repoPath.pop()!;
-        ctx.logger.warn(
-          'The Argo CD Application carries no token: supply it to the chart out of band (e.g. a values file from a secret manager)',
-        );
+        const argoClient = upbound.appCluster(argocd!.appCluster).client;
+        const argoWhere = `Argo CD ${argocd!.name}`;
         release = [
           {
-            client: appCluster.client,
-            where: `Argo CD ${argocd.name}`,
+            // What Argo CD needs to pull the chart: a helm repository, OCI-enabled for oci:// charts.
+            // It holds no credential (the Upbound registry is public), so it can go into Git.
+            client: argoClient,
+            where: argoWhere,
+            ownership: 'exclusive',
+            object: opaqueSecret({
+              name: names.argoRepositorySecret,
+              namespace: argocd!.namespace,
+              labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+              values: {
+                type: 'helm',
+                name: `${releaseName}-chart`,
+                url: chart.argoRepoUrl,
+                ...(chart.kind === 'oci' ? { enableOCI: 'true' } : {}),
+              },
+            }),
+          },
+          {
+            client: argoClient,
+            where: argoWhere,
             ownership: 'exclusive',
             object: withManagedByLabel({
               apiVersion: 'argoproj.io/v1alpha1',
               kind: 'Application',
               metadata: {
-                name: `${releaseName}-${appCluster.name}`,
-                namespace: argocd.namespace,
+                name: names.argoApplication(appCluster.name),
+                namespace: argocd!.namespace,
               },
               spec: {
                 project: 'default',
                 source: {
-                  repoURL: [registry, ...repoPath].join('/'),
-                  chart,
+                  repoURL: chart.argoRepoUrl,
+                  chart: chart.chart,
                   targetRevision: chartVersion,
                   helm: { releaseName, valuesObject: values },
                 },
                 destination: {
-                  server: appCluster.server,
+                  // Argo CD reaches its own cluster in-cluster; another app cluster must be registered with it.
+                  server:
+                    argocd!.appCluster === appCluster.name
+                      ? 'https://kubernetes.default.svc'
+                      : appCluster.server,
                   namespace: installNs,
                 },
                 syncPolicy: {
@@ -366,17 +530,12 @@ export function createConnectorInstallAction(options: {
         ];
       }
 
-      ctx.output('clusterId', clusterId);
-      ctx.output('claimNamespace', input.claimNamespace);
-      ctx.output('valueStyle', style);
-
       await runPlan(ctx, {
         mode,
         applySecrets: input.applySecrets,
         live,
         manifests: release,
-        targetPath:
-          input.targetPath ?? `clusters/${appCluster.name}/mcp-connector.yaml`,
+        targetPath,
         what: 'the MCP Connector manifests',
         checkpointPrefix: `upbound.connector.install.${appCluster.name}`,
       });

@@ -144,7 +144,7 @@ export function createConnectorUninstallAction(options: {
         upbound,
         input.controlPlane,
       );
-      const { clusterId, flux } = lookupConnectorAppCluster(
+      const { clusterId, flux } = await lookupConnectorAppCluster(
         upbound,
         appCluster,
         input,
@@ -191,7 +191,7 @@ export function createConnectorUninstallAction(options: {
         const existing = await appCluster.client.tryGet(
           type,
           name,
-          flux.namespace,
+          flux!.namespace,
         );
         if (!existing) continue;
         if (!isManagedByUs(existing)) {

@@ -32,6 +32,12 @@ export function connectorValues(options: {
   server: string;
   claimNamespace: string;
   clusterId: string;
+  /**
+   * The control plane kubeconfig in a Secret of the installation namespace instead of a token:
+   * `mcp.secret` (the CLI's `--control-plane-secret`) or `spaces.controlPlane.kubeconfigSecret`
+   * (the self-hosted/disconnected Spaces docs).
+   */
+  kubeconfigSecret?: { name: string; key: string };
 }): Record<string, unknown> {
   const url = new URL(options.server);
   if (options.style === 'cli') {
@@ -41,6 +47,9 @@ export function connectorValues(options: {
         name: options.controlPlane.name,
         namespace: options.claimNamespace,
         host: url.origin,
+        ...(options.kubeconfigSecret
+          ? { secret: { name: options.kubeconfigSecret.name, provision: false } }
+          : {}),
       },
     };
   }
@@ -53,6 +62,7 @@ export function connectorValues(options: {
         name: options.controlPlane.name,
         ...(options.controlPlane.group ? { group: options.controlPlane.group } : {}),
         claimNamespace: options.claimNamespace,
+        ...(options.kubeconfigSecret ? { kubeconfigSecret: options.kubeconfigSecret } : {}),
       },
     },
     clusterID: options.clusterId,

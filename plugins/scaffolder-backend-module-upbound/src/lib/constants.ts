@@ -10,6 +10,9 @@ export const MANAGED_BY_VALUE = 'backstage-upbound';
 /** Default chart of the MCP Connector (OCI). */
 export const CONNECTOR_CHART_URL = 'oci://xpkg.upbound.io/spaces-artifacts/mcp-connector';
 
+/** The seed's classic Helm repository (`helm repo add upbound-beta ...`); charts before 0.7 (0.7.0 is OCI-only). */
+export const CONNECTOR_SEED_CHART_REPOSITORY = 'https://charts.upbound.io/beta';
+
 /** Release name the `up` CLI and the docs use for the MCP Connector. */
 export const CONNECTOR_RELEASE_NAME = 'mcp-connector';
 

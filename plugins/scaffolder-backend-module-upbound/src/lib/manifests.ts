@@ -33,6 +33,15 @@ export async function writeManifests(
   targetPath: string,
   objects: KubeObject[],
 ): Promise<string> {
+  return writeWorkspaceFile(workspacePath, targetPath, renderManifests(objects));
+}
+
+/** Writes a text file into the task workspace; the path must stay inside it. Returns the relative path. */
+export async function writeWorkspaceFile(
+  workspacePath: string,
+  targetPath: string,
+  text: string,
+): Promise<string> {
   let fullPath: string;
   try {
     fullPath = resolveSafeChildPath(workspacePath, targetPath);
@@ -45,6 +54,6 @@ export async function writeManifests(
     throw new InputError(`Invalid targetPath '${targetPath}': it must name a file`);
   }
   await fs.mkdir(path.dirname(fullPath), { recursive: true });
-  await fs.writeFile(fullPath, renderManifests(objects), 'utf8');
+  await fs.writeFile(fullPath, text, 'utf8');
   return path.relative(workspacePath, fullPath).split(path.sep).join('/');
 }

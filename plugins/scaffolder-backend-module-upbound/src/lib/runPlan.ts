@@ -1,6 +1,6 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { KubeObject } from '@upbound-backstage/plugin-upbound-node';
-import { writeManifests } from './manifests';
+import { writeManifests, writeWorkspaceFile } from './manifests';
 import {
   applyObjects,
   objectsToApply,
@@ -27,12 +27,24 @@ export async function runPlan(
     /** Warning when `applySecrets: false` leaves the live objects to the user. */
     liveObjectsHint?: string;
     checkpointPrefix: string;
+    /**
+     * Manifest mode: text files written instead of the manifests file (when `manifests` is empty);
+     * the first is output as `manifestPath`.
+     */
+    files?: Array<{ targetPath: string; text: string }>;
   },
 ): Promise<void> {
   const prepared = await prepareObjects(
     objectsToApply(plan.mode, plan.applySecrets, plan.live, plan.manifests),
   );
-  if (plan.mode === 'manifest') {
+  if (plan.mode === 'manifest' && plan.files?.length && !plan.manifests.length) {
+    const written: string[] = [];
+    for (const file of plan.files) {
+      written.push(await writeWorkspaceFile(ctx.workspacePath, file.targetPath, file.text));
+    }
+    ctx.logger.info(`Wrote ${plan.what} to ${written.join(', ')}`);
+    ctx.output('manifestPath', written[0]);
+  } else if (plan.mode === 'manifest') {
     const manifestPath = await writeManifests(
       ctx.workspacePath,
       plan.targetPath,
