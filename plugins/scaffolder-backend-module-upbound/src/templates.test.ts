@@ -86,8 +86,15 @@ describe('templates', () => {
   describe.each(templateFiles)('%s', file => {
     const text = fs.readFileSync(path.join(TEMPLATES_DIR, file), 'utf8');
     const template = parse(text);
+    // Properties of each page, and of the pages' JSON-schema dependencies (fields shown for one choice).
+    const pageProperties = (p: any): string[] => [
+      ...Object.keys(p.properties ?? {}),
+      ...Object.values<any>(p.dependencies ?? {}).flatMap(d =>
+        [...(d.oneOf ?? []), ...(d.anyOf ?? [])].flatMap(pageProperties),
+      ),
+    ];
     const parameterNames = new Set<string>(
-      template.spec.parameters.flatMap((p: any) => Object.keys(p.properties ?? {})),
+      template.spec.parameters.flatMap(pageProperties),
     );
 
     it('is a v1beta3 Template', () => {
