@@ -47,7 +47,7 @@ jest.setTimeout(180_000);
 
 const READER = 'catalog-reader';
 const DIRECT = 'dev-reader';
-const TIMEOUT_MS = 6_000;
+const TIMEOUT_MS = 10_000;
 
 /** An XRD whose schema no API server accepts as a CRD, so its CRDs never exist (with or without Crossplane). */
 function unservableXrd(group: string, kind: string, plural: string) {
@@ -147,11 +147,12 @@ describeIfLocalSpace('claim type isolation against the local Space', () => {
 
   beforeAll(async () => {
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upbound-types-space-'));
-    // The GitOps engines are not needed here (`gitops` is ignored where unsupported).
-    const options: Parameters<typeof startLocalSpace>[0] & {
-      gitops?: boolean;
-    } = { stateDir, basePort: await freeBasePort(28440), gitops: false };
-    space = await startLocalSpace(options);
+    // No Crossplane: an XRD's CRDs must stay missing, and nothing composes the seeded claims.
+    space = await startLocalSpace({
+      stateDir,
+      basePort: await freeBasePort(28440),
+      crossplane: false,
+    });
     const dev = space.controlPlane('platform/dev');
     admin = {
       url: dev.url!,

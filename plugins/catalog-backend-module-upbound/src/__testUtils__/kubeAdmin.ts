@@ -111,15 +111,15 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** The first base port from `start` (in steps of 100) whose first 20 ports are free. */
+/** The first base port from `start` (in steps of 100) whose 100 ports (a whole Space) are free. */
 export async function freeBasePort(start: number): Promise<number> {
-  for (let base = start; base < start + 3000; base += 100) {
+  for (let base = start; base + 100 < 32768; base += 100) {
     const free = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => portFree(base + i)),
+      Array.from({ length: 100 }, (_, i) => portFree(base + i)),
     );
     if (free.every(Boolean)) return base;
   }
-  throw new Error(`no free range of 20 ports from ${start}`);
+  throw new Error(`no free range of 100 ports from ${start}`);
 }
 
 /**
