@@ -76,7 +76,11 @@ describe('claimToEntity', () => {
     expect(e.metadata.annotations).not.toHaveProperty(
       'upbound.io/status-reason',
     );
-    expect(e.metadata.description).toContain('app cluster app-1 as web/assets');
+    // Titled by the names the app team knows; the control plane object is the secondary name.
+    expect(e.metadata.title).toBe('web/assets (app-1)');
+    expect(e.metadata.description).toBe(
+      `Bucket web/assets from app cluster app-1, stored as ${fixtures.xrBucket.metadata!.namespace}/${fixtures.xrBucket.metadata!.name} in control plane ctp-a.`,
+    );
   });
 
   it('names the cluster id when the app cluster is not configured', () => {

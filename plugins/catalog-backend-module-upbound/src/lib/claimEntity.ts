@@ -142,14 +142,18 @@ export function claimToEntity(
         namespace,
         name,
       }),
-      title: claimTitle(name, namespace, cp.name),
-      description: `${kind} ${
-        namespace ? `${namespace}/` : ''
-      }${name} in control plane ${cp.name}${
+      // A connector claim by the names its app team knows (`shop/orders-db (app-1)`); the
+      // control plane object (`claim-<hash>`) stays in the description, so search finds either.
+      title:
         clusterId && appName
-          ? `, created from app cluster ${annotations[ANNOTATION_APP_CLUSTER]} as ${appNamespace}/${appName}`
-          : ''
-      }.`,
+          ? claimTitle(appName, appNamespace, annotations[ANNOTATION_APP_CLUSTER])
+          : claimTitle(name, namespace, cp.name),
+      description:
+        clusterId && appName
+          ? `${kind} ${appNamespace ? `${appNamespace}/` : ''}${appName} from app cluster ${
+              annotations[ANNOTATION_APP_CLUSTER]
+            }, stored as ${namespace ? `${namespace}/` : ''}${name} in control plane ${cp.name}.`
+          : `${kind} ${namespace ? `${namespace}/` : ''}${name} in control plane ${cp.name}.`,
       annotations,
       tags: ['crossplane', type],
     },

@@ -54,10 +54,38 @@ describe('ClaimsTable', () => {
     ).toBeInTheDocument();
     // The connector claim came from an app cluster, not from Git.
     expect(
-      within(row('billing-db')).getByText('app-east/billing'),
+      within(row('billing/billing-db')).getByText('app-east/billing'),
     ).toBeInTheDocument();
     expect(
-      within(row('billing-db')).queryByText(/Argo CD|Flux/),
+      within(row('billing/billing-db')).queryByText(/Argo CD|Flux/),
     ).not.toBeInTheDocument();
+  });
+
+  it('lists a connector claim by its app cluster namespace/name, with the control plane object name as the secondary field', async () => {
+    const [, billing] = claimList.items;
+    const api: Partial<UpboundApi> = {
+      listAppClusters: async () => ({
+        items: [{ name: 'app-1', title: 'App 1', clusterId: 'c-1', source: 'upbound' } as any],
+      }),
+      listClaims: async () => ({
+        ...claimList,
+        items: [
+          {
+            ...billing,
+            namespace: 'dev',
+            name: 'claim-2187b9af1c56c196',
+            connector: { appCluster: 'c-1', appNamespace: 'shop', appName: 'orders-db' },
+          },
+        ],
+      }),
+    };
+    await renderInTestApp(<ClaimsTable controlPlane={ctpA} claimApis={claimApis} />, {
+      apis: [[upboundApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    const link = await screen.findByRole('link', { name: 'shop/orders-db' });
+    const row = link.closest('tr')!;
+    expect(within(row).getByText(/Database · stored as claim-2187b9af1c56c196/)).toBeInTheDocument();
+    expect(within(row).getByText('app-1/shop')).toBeInTheDocument();
   });
 });

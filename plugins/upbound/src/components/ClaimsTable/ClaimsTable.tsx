@@ -39,20 +39,28 @@ interface Row extends ClaimSummary {
 function NameCell({ claim, controlPlane }: { claim: ClaimSummary; controlPlane: ControlPlaneSummary }) {
   const entityRoute = useRouteRef(entityRouteRef);
   const name = claimEntityName({ ...claim, controlPlaneName: controlPlane.name });
+  // A connector claim by the names its app team knows; the control plane object name
+  // (`claim-<hash>`) is the secondary line.
+  const appName = claim.connector?.appName;
+  const shown = appName
+    ? `${claim.connector?.appNamespace ? `${claim.connector.appNamespace}/` : ''}${appName}`
+    : claim.name;
+  const secondary = [
+    claim.kind,
+    ...(appName ? [`stored as ${claim.name}`] : []),
+    ...(claim.createdAt ? [`${age(claim.createdAt)} old`] : []),
+  ].join(' · ');
   return (
     <>
       <Box display="flex" alignItems="center" style={{ gap: 6 }}>
-        <TruncatedText text={claim.name} maxWidth={NAME_WIDTH} copy what="claim name">
-          <Link to={entityRoute({ kind: 'resource', namespace: 'default', name })}>{claim.name}</Link>
+        <TruncatedText text={shown} maxWidth={NAME_WIDTH} copy what="claim name">
+          <Link to={entityRoute({ kind: 'resource', namespace: 'default', name })}>{shown}</Link>
         </TruncatedText>
         {claim.paused && <Chip size="small" label="Paused" />}
       </Box>
       {/* Kind and age under the name: two columns fewer, so the table fits 1280 px wide. */}
       <Typography variant="body2" color="textSecondary" component="div">
-        <TruncatedText
-          text={`${claim.kind}${claim.createdAt ? ` · ${age(claim.createdAt)} old` : ''}`}
-          maxWidth={NAME_WIDTH}
-        />
+        <TruncatedText text={secondary} maxWidth={NAME_WIDTH} />
       </Typography>
     </>
   );

@@ -48,7 +48,7 @@ describe('EntityControlPlaneContent', () => {
     expect(screen.getByText('Namespaced XR')).toBeInTheDocument();
 
     const claim = claimList.items[1];
-    expect(await screen.findByText('billing-db')).toHaveAttribute(
+    expect(await screen.findByText('billing/billing-db')).toHaveAttribute(
       'href',
       `/catalog/default/resource/${claimEntityName({ ...claim, controlPlaneName: 'ctp-a' })}`,
     );
@@ -69,7 +69,7 @@ describe('EntityControlPlaneContent', () => {
   it('filters claims on the server', async () => {
     const api = fakeApi();
     await render(api);
-    await screen.findByText('billing-db');
+    await screen.findByText('billing/billing-db');
     await userEvent.click(screen.getByLabelText('Ready'));
     await userEvent.click(within(screen.getByRole('listbox')).getByText('False'));
     await waitFor(() =>
