@@ -17,8 +17,16 @@ import {
   setup,
 } from '../__testUtils__/providerHarness';
 
-const ORDERS = 'team-a/orders-db (ctp-a)';
-const BUCKET = 'apps/claim-c603e518969b413e (ctp-a)';
+const ORDERS = 'orders-db';
+const BUCKET = 'claim-c603e518969b413e';
+
+/** A claim or XR entity of ctp-a by its object name (titles may name the app cluster instead). */
+const claimOf = (entities: Entity[], name: string) =>
+  entities.find(
+    e =>
+      e.metadata.annotations?.['upbound.io/name'] === name &&
+      e.metadata.annotations?.['upbound.io/control-plane-id'] === CTP_A,
+  );
 
 /** Makes every LIST of one plural in ctp-a fail (or hang) while `failing` says so. */
 function failType(
@@ -63,7 +71,7 @@ describe('UpboundEntityProvider per claim type', () => {
     await t.fullSync();
     let entities = t.lastFull();
 
-    const orders = byName(entities, ORDERS);
+    const orders = claimOf(entities, ORDERS);
     expect(orders).toBeDefined();
     const since = annotation(orders, 'upbound.io/stale');
     expect(since).toMatch(/^\d{4}-/);
@@ -71,7 +79,7 @@ describe('UpboundEntityProvider per claim type', () => {
       /^PostgreSQLInstance \(platform\.example\.org\) could not be listed: forbidden \(403\): /,
     );
     // The other type of the same control plane, and the control plane itself, are current.
-    expect(annotation(byName(entities, BUCKET), 'upbound.io/stale')).toBe(
+    expect(annotation(claimOf(entities, BUCKET), 'upbound.io/stale')).toBe(
       undefined,
     );
     const ctpA = byName(entities, 'ctp-a');
@@ -96,7 +104,7 @@ describe('UpboundEntityProvider per claim type', () => {
     // Logged once per change, not once per sync; the mark does not churn.
     await t.fullSync();
     entities = t.lastFull();
-    expect(annotation(byName(entities, ORDERS), 'upbound.io/stale')).toBe(
+    expect(annotation(claimOf(entities, ORDERS), 'upbound.io/stale')).toBe(
       since,
     );
     const warnings = t.logger.warn.mock.calls.filter(([m]) =>
@@ -115,7 +123,7 @@ describe('UpboundEntityProvider per claim type', () => {
     await t.fullSync();
     entities = t.lastFull();
     expect(
-      annotation(byName(entities, ORDERS), 'upbound.io/stale'),
+      annotation(claimOf(entities, ORDERS), 'upbound.io/stale'),
     ).toBeUndefined();
     expect(
       annotation(byName(entities, 'ctp-a'), 'upbound.io/claim-type-errors'),
@@ -144,16 +152,16 @@ describe('UpboundEntityProvider per claim type', () => {
     await t.fullSync();
     const entities = t.lastFull();
     expect(
-      annotation(byName(entities, BUCKET), 'upbound.io/stale'),
+      annotation(claimOf(entities, BUCKET), 'upbound.io/stale'),
     ).toBeUndefined();
-    const orders = byName(entities, ORDERS)!;
+    const orders = claimOf(entities, ORDERS)!;
     expect(orders.metadata.uid).toBeUndefined();
     expect(annotation(orders, 'upbound.io/stale-reason')).toMatch(/forbidden/);
     expect(t.catalog.getEntities).toHaveBeenCalledTimes(1);
     // The seeded type is now the last good state: no catalog read on the next sync.
     await t.fullSync();
     expect(t.catalog.getEntities).toHaveBeenCalledTimes(1);
-    expect(byName(t.lastFull(), ORDERS)).toBeDefined();
+    expect(claimOf(t.lastFull(), ORDERS)).toBeDefined();
     await t.provider.stop();
   });
 
@@ -163,8 +171,8 @@ describe('UpboundEntityProvider per claim type', () => {
     const t = await setup({ upbound, catalogEntities: [] });
     await t.fullSync();
     const entities = t.lastFull();
-    expect(byName(entities, BUCKET)).toBeDefined();
-    expect(byName(entities, ORDERS)).toBeUndefined();
+    expect(claimOf(entities, BUCKET)).toBeDefined();
+    expect(claimOf(entities, ORDERS)).toBeUndefined();
     // The same type in another control plane is read as usual.
     expect(byName(entities, 'team-b/billing-db (ctp-b)')).toBeDefined();
     const ctpA = byName(entities, 'ctp-a')!;
@@ -187,7 +195,7 @@ describe('UpboundEntityProvider per claim type', () => {
     await t.fullSync();
     expect(Date.now() - started).toBeLessThan(2_000);
     const entities = t.lastFull();
-    expect(byName(entities, BUCKET)).toBeDefined();
+    expect(claimOf(entities, BUCKET)).toBeDefined();
     expect(
       annotation(byName(entities, 'ctp-a'), 'upbound.io/stale'),
     ).toBeUndefined();
