@@ -1,4 +1,4 @@
-import { conditionsOf, isFailing, summarizeCondition } from './conditions';
+import { claimApiUnavailable, conditionsOf, isFailing, summarizeCondition } from './conditions';
 
 describe('conditions', () => {
   const obj = {
@@ -56,5 +56,23 @@ describe('conditions', () => {
     expect(
       isFailing({ ready: { state: 'Unknown' }, synced: { state: 'True' } }),
     ).toBe(false);
+  });
+});
+
+describe('claimApiUnavailable', () => {
+  const api = { name: 'xdatabases.example.org', claimKind: 'Database' };
+  it('says why an XRD that is not Established or a claim that is not Offered cannot be created', () => {
+    expect(claimApiUnavailable({ ...api, established: { state: 'True' }, offered: { state: 'True' } })).toBeUndefined();
+    expect(claimApiUnavailable(api)).toBeUndefined();
+    expect(
+      claimApiUnavailable({ ...api, established: { state: 'False', reason: 'ReconcileError', message: 'cannot apply CRD' } }),
+    ).toBe('XRD xdatabases.example.org is not Established (ReconcileError: cannot apply CRD)');
+    expect(claimApiUnavailable({ ...api, established: { state: 'True' }, offered: { state: 'Unknown' } })).toBe(
+      'claim Database of XRD xdatabases.example.org is not Offered (Unknown)',
+    );
+    // The XR itself of an XRD whose claim is not Offered can still be created.
+    expect(
+      claimApiUnavailable({ ...api, established: { state: 'True' }, offered: { state: 'False' } }, 'composite'),
+    ).toBeUndefined();
   });
 });

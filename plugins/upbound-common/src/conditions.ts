@@ -1,4 +1,4 @@
-import type { Condition, ConditionSummary } from './types';
+import type { ClaimApi, Condition, ConditionSummary } from './types';
 
 /** Reads a condition from a list and reduces it to a low-churn summary (no timestamps). @public */
 export function summarizeCondition(
@@ -36,4 +36,24 @@ export function isFailing(s: {
   synced?: ConditionSummary;
 }): boolean {
   return s.ready?.state === 'False' || s.synced?.state === 'False';
+}
+
+/**
+ * Why a claim API cannot take new objects now: its XRD is not Established, or (for a claim) the
+ * claim is not Offered. Undefined when it can, or when the XRD has no conditions yet to tell.
+ * @public
+ */
+export function claimApiUnavailable(
+  api: Pick<ClaimApi, 'name' | 'claimKind' | 'established' | 'offered'>,
+  type: 'claim' | 'composite' = api.claimKind ? 'claim' : 'composite',
+): string | undefined {
+  const explain = (c: ConditionSummary) =>
+    [c.reason, c.message].filter(Boolean).join(': ') || c.state;
+  if (api.established && api.established.state !== 'True') {
+    return `XRD ${api.name} is not Established (${explain(api.established)})`;
+  }
+  if (type === 'claim' && api.offered && api.offered.state !== 'True') {
+    return `claim ${api.claimKind} of XRD ${api.name} is not Offered (${explain(api.offered)})`;
+  }
+  return undefined;
 }

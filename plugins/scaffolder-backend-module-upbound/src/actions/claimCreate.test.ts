@@ -10,7 +10,7 @@ import {
   permissionsAnswering,
   permissionsDeciding,
 } from '../__testUtils__/context';
-import { CP_ID, createFakeUpbound } from '../__testUtils__/fakeUpbound';
+import { CLAIM_APIS, CP_ID, createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createClaimCreateAction } from './claimCreate';
 
 const baseInput = {
@@ -153,6 +153,21 @@ describe('upbound:claim:create', () => {
     expect(mcp.all().find(o => o.kind === 'PostgreSQLInstance')!.spec.compositionSelector).toEqual({
       matchLabels: { provider: 'aws' },
     });
+  });
+
+  it('refuses a claim API whose XRD is not Established or whose claim is not Offered, before any write', async () => {
+    const { action, mcp, service } = setup();
+    for (const [change, message] of [
+      [{ established: { state: 'False', reason: 'ReconcileError', message: 'cannot apply CRD' } }, /Cannot create PostgreSQLInstance .* XRD xpostgresqlinstances.database.example.org is not Established \(ReconcileError: cannot apply CRD\)/],
+      [{ established: { state: 'True' }, offered: { state: 'False', reason: 'WatchingClaim' } }, /claim PostgreSQLInstance of XRD xpostgresqlinstances.database.example.org is not Offered \(WatchingClaim\)/],
+    ] as const) {
+      service.claimApis = async () => CLAIM_APIS.map(a => (a.claimKind === 'PostgreSQLInstance' ? { ...a, ...change } : a));
+      await expect(action.handler(actionContext(baseInput).ctx as any)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(mcp.writes).toEqual([]);
   });
 
   it('refuses YAML bombs', async () => {

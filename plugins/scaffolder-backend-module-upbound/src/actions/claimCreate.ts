@@ -2,6 +2,7 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  claimApiUnavailable,
   claimEntityName,
   upboundClaimCreatePermission,
   type ClaimApi,
@@ -70,6 +71,12 @@ function findClaimApi(
     );
   }
   const type = api.claimKind === kind ? 'claim' : 'composite';
+  const unavailable = claimApiUnavailable(api, type);
+  if (unavailable) {
+    throw new InputError(
+      `Cannot create ${kind} (${apiVersion}) in control plane '${controlPlaneId}': ${unavailable}`,
+    );
+  }
   return {
     api,
     type,

@@ -58,13 +58,17 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Status',
     cellStyle: { whiteSpace: 'nowrap' },
-    // Established XRDs all say so; only the others need their reason.
-    render: a =>
-      a.established?.state === 'True' ? (
-        <StatusOK>Established</StatusOK>
-      ) : (
-        <ConditionStatus type="Established" condition={a.established} />
-      ),
+    // Established XRDs all say so; only the others need their reason. A claim that is not
+    // Offered cannot be created either, so it says so too.
+    render: a => {
+      if (a.established?.state !== 'True') {
+        return <ConditionStatus type="Established" condition={a.established} />;
+      }
+      if (a.claimKind && a.offered && a.offered.state !== 'True') {
+        return <ConditionStatus type="Offered" condition={a.offered} />;
+      }
+      return <StatusOK>Established</StatusOK>;
+    },
   },
 ];
 

@@ -53,6 +53,26 @@ describe('scaffolder fields', () => {
     expect(props.onChange).toHaveBeenCalledWith({ apiVersion: 'storage.example.org/v1', kind: 'Bucket' });
   });
 
+  it('ClaimApiPicker shows claim APIs whose XRD is not Established or not Offered, with the reason, but does not offer them', async () => {
+    const [database, bucket] = claimApis;
+    const listClaimApis = jest.fn(async () => ({
+      items: [
+        { ...database, established: { state: 'True' as const }, offered: { state: 'False' as const, reason: 'WatchingClaim' } },
+        { ...bucket, established: { state: 'False' as const, reason: 'ReconcileError', message: 'cannot apply CRD' } },
+      ],
+    }));
+    const props = baseProps({ formContext: { formData: { controlPlane: 'space/local/platform/ctp-a' } } });
+    await renderInTestApp(<ClaimApiPicker {...props} />, { apis: [[upboundApiRef, { listClaimApis }]] });
+    await waitFor(() => expect(listClaimApis).toHaveBeenCalled());
+    await userEvent.click(await screen.findByLabelText(/Claim API/));
+    const listbox = await screen.findByRole('listbox');
+    const notOffered = within(listbox).getByText(/Database .* is not Offered \(WatchingClaim\)/);
+    expect(notOffered.closest('li')).toHaveAttribute('aria-disabled', 'true');
+    const notEstablished = within(listbox).getByText(/Bucket .* is not Established \(ReconcileError: cannot apply CRD\)/);
+    expect(notEstablished.closest('li')).toHaveAttribute('aria-disabled', 'true');
+    expect(props.onChange).not.toHaveBeenCalled();
+  });
+
   it('ClaimApiPicker asks for a control plane first', async () => {
     await renderInTestApp(<ClaimApiPicker {...baseProps()} />, { apis: [[upboundApiRef, {}]] });
     expect(screen.getByText('Choose a control plane first.')).toBeInTheDocument();

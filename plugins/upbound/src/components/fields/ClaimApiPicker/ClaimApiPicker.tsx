@@ -12,6 +12,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { claimApiUnavailable } from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../../api';
 import { errorMessage } from '../../../lib/errorMessage';
 import { claimApiValue, specFields } from './schemaSummary';
@@ -56,6 +57,7 @@ export function ClaimApiPicker(
   if (!controlPlaneId) helper = 'Choose a control plane first.';
   else if (error) helper = `Could not list claim APIs: ${errorMessage(error)}`;
   else if (!loading && apis.length === 0) helper = 'This control plane serves no claim APIs.';
+  else if (selected && claimApiUnavailable(selected)) helper = `Cannot be created now: ${claimApiUnavailable(selected)}`;
 
   return (
     <FormControl margin="normal" required={required} error={!!rawErrors?.length || !!error} fullWidth>
@@ -74,9 +76,11 @@ export function ClaimApiPicker(
       >
         {apis.map(a => {
           const v = claimApiValue(a);
+          // Shown with the reason, but not offered: creating it would fail (upbound:claim:create refuses it too).
+          const unavailable = claimApiUnavailable(a);
           return (
-            <MenuItem key={a.name} value={keyOf(v)}>
-              {v.kind} ({v.apiVersion})
+            <MenuItem key={a.name} value={keyOf(v)} disabled={!!unavailable}>
+              {v.kind} ({v.apiVersion}){unavailable ? ` — ${unavailable}` : ''}
             </MenuItem>
           );
         })}
