@@ -34,7 +34,11 @@ export function gitOpsOriginOf(meta: {
     if (app) {
       const i = app.indexOf('_');
       return i > 0
-        ? { engine: 'argocd', name: app.slice(i + 1), namespace: app.slice(0, i) }
+        ? {
+            engine: 'argocd',
+            name: app.slice(i + 1),
+            namespace: app.slice(0, i),
+          }
         : { engine: 'argocd', name: app };
     }
   }

@@ -96,40 +96,45 @@ function argoStep(app: ArgoApplicationStatus): DeliveryStep {
     app.operationPhase === 'Error' ||
     !!app.credentialProblem;
   const synced = app.syncStatus === 'Synced';
+  let state: DeliveryStep['state'] = synced ? 'done' : 'pending';
+  let message = synced
+    ? undefined
+    : `Argo CD reports ${app.syncStatus ?? 'no sync status'}`;
+  if (failed) {
+    state = 'failed';
+    message = app.operationMessage;
+  }
   return {
     stage: 'revision',
     title: `Revision ${app.syncRevision?.slice(0, 12) ?? 'unknown'} of ${
       app.repoURL ?? 'the repository'
     }${app.path ? ` (${app.path})` : ''}`,
-    state: failed ? 'failed' : synced ? 'done' : 'pending',
+    state,
     at: app.operationFinishedAt,
-    message:
-      app.credentialProblem ??
-      (failed
-        ? app.operationMessage
-        : synced
-        ? undefined
-        : `Argo CD reports ${app.syncStatus ?? 'no sync status'}`),
+    message: app.credentialProblem ?? message,
   };
 }
 
 function fluxStep(k: FluxKustomizationStatus): DeliveryStep {
   const sourceFailing = k.source?.ready.state === 'False';
   const failed = k.ready.state === 'False' || sourceFailing;
+  let state: DeliveryStep['state'] =
+    k.ready.state === 'True' ? 'done' : 'pending';
+  let message: string | undefined;
+  if (failed) {
+    state = 'failed';
+    message = sourceFailing
+      ? `Source: ${k.source?.ready.message ?? k.source?.ready.reason}`
+      : k.ready.message;
+  }
   return {
     stage: 'revision',
     title: `Revision ${k.lastAppliedRevision ?? 'unknown'} of ${
       k.source?.url ?? `${k.sourceRef?.kind} ${k.sourceRef?.name}`
     }${k.path ? ` (${k.path})` : ''}`,
-    state: failed ? 'failed' : k.ready.state === 'True' ? 'done' : 'pending',
+    state,
     at: k.readySince,
-    message:
-      k.credentialProblem ??
-      (sourceFailing
-        ? `Source: ${k.source?.ready.message ?? k.source?.ready.reason}`
-        : failed
-        ? k.ready.message
-        : undefined),
+    message: k.credentialProblem ?? message,
   };
 }
 

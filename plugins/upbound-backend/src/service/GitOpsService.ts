@@ -18,6 +18,7 @@ import { parse as parseYaml } from 'yaml';
 import { toClusterError } from './kubeErrors';
 
 const ARGO_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 
 /**
  * A server URL in a comparable form: lower-case scheme and host, default port dropped, trailing
@@ -180,7 +181,9 @@ export class GitOpsService {
     // One GET per distinct source: a failing clone is reported on the source, not on the Kustomization.
     const sourceKey = (k: KubeObject) => {
       const ref = k.spec?.sourceRef ?? {};
-      return `${ref.kind}/${ref.namespace ?? k.metadata?.namespace}/${ref.name}`;
+      return `${ref.kind}/${ref.namespace ?? k.metadata?.namespace}/${
+        ref.name
+      }`;
     };
     const sources = new Map<string, KubeObject | undefined>();
     await Promise.all(
@@ -197,8 +200,6 @@ export class GitOpsService {
     return mine.map(k => toFluxStatus(instance, k, sources.get(sourceKey(k))));
   }
 }
-
-const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 
 function credentialProblem(
   engine: string,
