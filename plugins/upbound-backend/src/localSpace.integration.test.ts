@@ -12,6 +12,7 @@ import {
 } from '@upbound-backstage/plugin-upbound-node';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { parse } from 'yaml';
 import type { ResourceGraph } from '@upbound-backstage/plugin-upbound-common';
@@ -97,6 +98,65 @@ describeIfLocalSpace('against the local Space', () => {
       });
     expect(events.status).toBe(200);
     expect(Array.isArray(events.body.items)).toBe(true);
+  });
+
+  it('shows an app cluster as connected as soon as a connector is installed by hand (Helm release Secret), before any claim, and never its values', async () => {
+    const space = getLocalSpace()!;
+    const target = space.state.controlPlanes.find(c => !c.connectorClaimNamespace) ?? space.state.controlPlanes[0];
+    const list = await request(server).get('/api/upbound/controlplanes');
+    const cp = list.body.items.find((i: any) => i.name === target.name && i.group === target.group);
+    const app = upbound.appClusters()[0];
+    // What `helm install` / `up ctp connector install` stores: gzipped JSON, base64, in a Secret.
+    const release = {
+      name: 'mcp-connector',
+      namespace: 'kube-system',
+      version: 1,
+      info: { status: 'deployed' },
+      chart: { metadata: { name: 'mcp-connector', version: '0.6.0' } },
+      config: { mcp: { account: 'acme', name: target.name, namespace: 'by-hand', token: 'hand-installed-s3cret' } },
+    };
+    const secretType = await app.client.resolve('v1', 'Secret');
+    const name = 'sh.helm.release.v1.mcp-connector.v1';
+    await app.client.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name, namespace: 'kube-system', labels: { owner: 'helm', name: 'mcp-connector', status: 'deployed', version: '1' } },
+        type: 'helm.sh/release.v1',
+        data: {
+          release: Buffer.from(gzipSync(Buffer.from(JSON.stringify(release))).toString('base64')).toString('base64'),
+        },
+      } as any,
+      { fieldManager: 'it-helm' },
+    );
+    try {
+      const res = await request(server).get(`/api/upbound/controlplanes/${encodeURIComponent(cp.id)}/connections`);
+      expect(res.status).toBe(200);
+      const connection = res.body.connections.find((c: any) => c.installs?.some((i: any) => i.via === 'helm'));
+      expect(connection).toMatchObject({
+        appCluster: app.name,
+        claimNamespaces: expect.arrayContaining(['by-hand']),
+        installs: [
+          {
+            via: 'helm',
+            namespace: 'kube-system',
+            releaseName: 'mcp-connector',
+            chartVersion: '0.6.0',
+            claimNamespace: 'by-hand',
+            status: 'deployed',
+            managedByBackstage: false,
+          },
+        ],
+      });
+      expect(JSON.stringify(res.body)).not.toContain('hand-installed-s3cret');
+      // Another control plane does not claim this connector.
+      const other = list.body.items.find((i: any) => !i.error && i.id !== cp.id);
+      const o = await request(server).get(`/api/upbound/controlplanes/${encodeURIComponent(other.id)}/connections`);
+      const others = o.body.connections.flatMap((c: any) => c.installs ?? []);
+      expect(others.some((i: any) => i.claimNamespace === 'by-hand')).toBe(false);
+    } finally {
+      await app.client.delete(secretType, name, 'kube-system');
+    }
   });
 
   it('reads connections through the connector and GitOps status of every control plane', async () => {

@@ -248,6 +248,27 @@ export interface ConnectorConnection {
     version: string;
     available: ConditionSummary;
   }>;
+  /**
+   * Connector installs in the app cluster whose values target this control plane, also before any
+   * claim exists: Helm releases (`up`, `helm`, Flux's helm-controller) and Flux HelmReleases.
+   */
+  installs?: ConnectorInstall[];
+}
+
+/** A connector install found in an app cluster (never its values: they hold the token). @public */
+export interface ConnectorInstall {
+  /** `helm`: a Helm release Secret (installed by `up`, `helm` or an engine); `flux`: a HelmRelease. */
+  via: 'helm' | 'flux';
+  /** Namespace of the release Secret or HelmRelease. */
+  namespace: string;
+  releaseName: string;
+  chartVersion?: string;
+  /** Claim namespace in the control plane, from the values. */
+  claimNamespace?: string;
+  /** Helm's release status (`deployed`, `failed`, ...). */
+  status?: string;
+  /** Created by upbound:connector:install (labelled app.kubernetes.io/managed-by=backstage-upbound). */
+  managedByBackstage: boolean;
 }
 
 /** @public */
