@@ -47,7 +47,8 @@ const argoColumns = (
   {
     title: 'Application',
     highlight: true,
-    cellStyle: { whiteSpace: 'nowrap' },
+    // Long names wrap instead of pushing the table past the card at 1280 px.
+    cellStyle: { wordBreak: 'break-word', minWidth: 120 },
     render: a => (
       <>
         <span>{`${a.namespace}/${a.name}`}</span>
@@ -57,7 +58,7 @@ const argoColumns = (
   },
   {
     title: 'Source',
-    cellStyle: { minWidth: 180 },
+    cellStyle: { minWidth: 140, wordBreak: 'break-all' },
     render: a => (
       <>
         <RepoLink url={a.repoURL} />
@@ -69,7 +70,7 @@ const argoColumns = (
   },
   {
     title: 'Sync',
-    cellStyle: { minWidth: 160 },
+    cellStyle: { minWidth: 120 },
     render: a => <ArgoSyncStatus app={a} />,
   },
   {
