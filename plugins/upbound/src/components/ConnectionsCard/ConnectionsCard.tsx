@@ -9,13 +9,26 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import type { ConnectorConnection } from '@upbound-backstage/plugin-upbound-common';
+import type {
+  ConnectorConnection,
+  ConnectorInstall,
+} from '@upbound-backstage/plugin-upbound-common';
 import { upboundApiRef } from '../../api';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
 import { ConditionStatus } from '../ConditionStatus';
 
 interface Row extends ConnectorConnection {
   id: string;
+}
+
+/** `helm release kube-system/mcp-connector 0.6.0 (deployed, by hand)`. */
+export function installLabel(i: ConnectorInstall): string {
+  const what = i.via === 'helm' ? 'Helm release' : 'Flux HelmRelease';
+  let origin = 'not by Backstage';
+  if (i.managedByBackstage) origin = 'by Backstage';
+  else if (i.via === 'helm') origin = 'installed with up or helm';
+  const details = [i.status, origin].filter(Boolean).join(', ');
+  return `${what} ${i.namespace}/${i.releaseName}${i.chartVersion ? ` ${i.chartVersion}` : ''} (${details})`;
 }
 
 const columns: TableColumn<Row>[] = [
@@ -29,6 +42,20 @@ const columns: TableColumn<Row>[] = [
     render: c => c.claimNamespaces.join(', ') || '–',
   },
   { title: 'Claims', field: 'claimCount', type: 'numeric', align: 'left' },
+  {
+    // A connector shows up as soon as it is installed, also when installed by hand.
+    title: 'Connector',
+    render: c =>
+      c.installs?.length ? (
+        <Box display="flex" flexDirection="column">
+          {c.installs.map(i => (
+            <span key={`${i.via}/${i.namespace}/${i.releaseName}`}>{installLabel(i)}</span>
+          ))}
+        </Box>
+      ) : (
+        '–'
+      ),
+  },
   {
     title: 'APIServices',
     render: c => (

@@ -1,0 +1,41 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { upboundApiRef, type UpboundApi } from '../../api';
+import { ConnectionsCard } from './ConnectionsCard';
+
+describe('ConnectionsCard', () => {
+  it('shows an app cluster whose connector is installed before any claim, and how it was installed', async () => {
+    const api: Partial<UpboundApi> = {
+      getConnections: async () => ({
+        errors: [],
+        connections: [
+          {
+            clusterId: 'c-1',
+            appCluster: 'app-1',
+            claimNamespaces: ['by-hand'],
+            claimCount: 0,
+            apiServices: [],
+            installs: [
+              {
+                via: 'helm',
+                namespace: 'kube-system',
+                releaseName: 'mcp-connector',
+                chartVersion: '0.6.0',
+                claimNamespace: 'by-hand',
+                status: 'deployed',
+                managedByBackstage: false,
+              },
+            ],
+          },
+        ],
+      }),
+    };
+    await renderInTestApp(<ConnectionsCard controlPlaneId="space/local/platform/dev" />, {
+      apis: [[upboundApiRef, api]],
+    });
+    expect(await screen.findByText('app-1')).toBeInTheDocument();
+    expect(
+      screen.getByText('Helm release kube-system/mcp-connector 0.6.0 (deployed, installed with up or helm)'),
+    ).toBeInTheDocument();
+  });
+});
