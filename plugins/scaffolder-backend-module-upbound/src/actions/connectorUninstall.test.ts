@@ -1,4 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { gzipSync } from 'node:zlib';
 import { actionContext, permissionsAnswering, testHandoff } from '../__testUtils__/context';
 import { CLUSTER_ID, CP_ID, createFakeUpbound } from '../__testUtils__/fakeUpbound';
 import { createConnectorInstallAction } from './connectorInstall';
@@ -109,5 +110,76 @@ describe('upbound:connector:uninstall', () => {
     const { action, app } = await installed(AuthorizeResult.DENY);
     await expect(action.handler(actionContext(input).ctx as any)).rejects.toMatchObject({ name: 'NotAllowedError' });
     expect(app.writes).toEqual([]);
+  });
+
+  it('removes a connector installed by hand: exactly the Helm release objects and its Secrets, listed first; claims stay', async () => {
+    const fake = createFakeUpbound();
+    const action = createConnectorUninstallAction({ upbound: fake.service, permissions: permissionsAnswering(AuthorizeResult.ALLOW) });
+    const release = (version: number) => ({
+      name: 'mcp-connector',
+      namespace: 'kube-system',
+      version,
+      chart: { metadata: { name: 'mcp-connector', version: '0.6.0' } },
+      config: { mcp: { name: 'ctp-a', namespace: 'app-1', token: 'hand-token' } },
+      manifest: [
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mcp-connector-config',
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: mcp-connector-mcp\n  namespace: kube-system',
+      ].join('\n---\n'),
+    });
+    for (const version of [1, 2]) {
+      fake.app.seed({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: `sh.helm.release.v1.mcp-connector.v${version}`,
+          namespace: 'kube-system',
+          labels: { owner: 'helm', name: 'mcp-connector' },
+        },
+        data: {
+          release: Buffer.from(gzipSync(Buffer.from(JSON.stringify(release(version)))).toString('base64')).toString('base64'),
+        },
+      });
+    }
+    fake.app.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mcp-connector-config', namespace: 'kube-system' } });
+    fake.app.seed({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mcp-connector-mcp', namespace: 'kube-system' } });
+    fake.mcp.seed(connectorClaim('claim-1'));
+
+    const dry = actionContext({ ...input, helmRelease: true, keepClaims: true }, { isDryRun: true });
+    await action.handler(dry.ctx as any);
+    expect(dry.outputs.plan).toEqual([
+      'ConfigMap kube-system/mcp-connector-config in app cluster app-1',
+      'Secret kube-system/mcp-connector-mcp in app cluster app-1',
+      'Secret kube-system/sh.helm.release.v1.mcp-connector.v1 in app cluster app-1',
+      'Secret kube-system/sh.helm.release.v1.mcp-connector.v2 in app cluster app-1',
+    ]);
+    expect(fake.app.writes).toEqual([]);
+    expect(dry.logText()).toContain('1 claim(s) of this app cluster stay in namespace app-1');
+    expect(dry.logText()).not.toContain('hand-token');
+
+    const { ctx, outputs } = actionContext({ ...input, helmRelease: true, keepClaims: true });
+    await action.handler(ctx as any);
+    expect(outputs.removed).toEqual(dry.outputs.plan);
+    expect(fake.app.all().filter(o => o.metadata?.namespace === 'kube-system')).toEqual([]);
+    expect(fake.mcp.all().some(o => o.metadata?.name === 'claim-1')).toBe(true);
+    await expect(action.handler(actionContext({ ...input, helmRelease: true, keepClaims: true }).ctx as any)).rejects.toThrow(
+      /No Helm release kube-system\/mcp-connector in app cluster app-1/,
+    );
+  });
+
+  it('removes what an Argo CD install made', async () => {
+    const fake = createFakeUpbound();
+    await createConnectorInstallAction({
+      upbound: fake.service,
+      permissions: permissionsAnswering(AuthorizeResult.ALLOW),
+      handoff: testHandoff(),
+    }).handler(actionContext({ ...input, installWith: 'argocd', credential: { gitopsCredential: 'ctp-a-robot' } }).ctx as any);
+    const action = createConnectorUninstallAction({ upbound: fake.service, permissions: permissionsAnswering(AuthorizeResult.ALLOW) });
+    const { ctx, outputs } = actionContext(input);
+    await action.handler(ctx as any);
+    expect(outputs.removed).toEqual([
+      'Secret kube-system/mcp-connector-controlplane in app cluster app-1',
+      'Application argocd/mcp-connector-app-1 in Argo CD main',
+      'Secret argocd/mcp-connector-chart-repository in Argo CD main',
+    ]);
   });
 });

@@ -18,8 +18,8 @@ import { requireControlPlanePermission } from '../lib/authorize';
 import { CONNECTOR_RELEASE_NAME } from '../lib/constants';
 import { lookupConnectorAppCluster } from '../lib/connectorAppCluster';
 import { connectorObjectNames } from '../lib/connectorObjectNames';
-import { lookupAppCluster, lookupControlPlane } from '../lib/lookup';
-import { resolveServedType } from '../lib/ObjectPlan';
+import { readHelmRelease } from '../lib/helmRelease';
+import { lookupAppCluster, lookupArgoCdInstance, lookupControlPlane } from '../lib/lookup';
 import { describeObject, isManagedByUs } from '../lib/ownership';
 import { assertDnsLabel } from '../lib/validation';
 import { examples } from './connectorUninstall.examples';
@@ -73,8 +73,10 @@ async function connectorClaims(
 }
 
 /**
- * Removes what `upbound:connector:install` made (HelmRelease, OCIRepository, token Secret) and
- * refuses while the control plane still holds claims of this app cluster, unless told to keep them.
+ * Removes what `upbound:connector:install` made (HelmRelease, chart source, token and kubeconfig
+ * Secrets, Argo CD Application and repository Secret), or with `helmRelease` a connector installed
+ * by hand (`up`/`helm`): every object of its Helm release and the release Secrets. Refuses while the
+ * control plane still holds claims of this app cluster, unless told to keep them (they stay there).
  * @public
  */
 export function createConnectorUninstallAction(options: {
@@ -103,6 +105,23 @@ export function createConnectorUninstallAction(options: {
             .describe(
               'Flux instance of the app cluster (default: the one configured for it)',
             ),
+        installationNamespace: z =>
+          z
+            .string()
+            .default('kube-system')
+            .describe('Namespace of the connector in the app cluster'),
+        argocdInstance: z =>
+          z
+            .string()
+            .optional()
+            .describe('Argo CD instance of an installWith argocd install (default: the one in this app cluster)'),
+        helmRelease: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Remove a connector installed by hand (`up ctp connector install`, `helm install`): every object of Helm release `releaseName` in `installationNamespace` and its release Secrets, as `helm uninstall` does',
+            ),
         keepClaims: z =>
           z
             .boolean()
@@ -120,6 +139,10 @@ export function createConnectorUninstallAction(options: {
       },
       output: {
         removed: z => z.array(z.string()).describe('Objects removed'),
+        plan: z =>
+          z
+            .array(z.string())
+            .describe('Exactly what this run deletes (also in a dry run)'),
         remainingClaims: z =>
           z
             .number()
@@ -144,11 +167,15 @@ export function createConnectorUninstallAction(options: {
         upbound,
         input.controlPlane,
       );
-      const { clusterId, flux } = await lookupConnectorAppCluster(
-        upbound,
-        appCluster,
-        input,
-      );
+      const { clusterId, flux } = await lookupConnectorAppCluster(upbound, appCluster, {
+        ...input,
+        needFlux:
+          !!input.fluxInstance ||
+          upbound.fluxInstances().some(f => f.appCluster === appCluster.name),
+      });
+      const installNs = input.installationNamespace ?? 'kube-system';
+      assertDnsLabel('installationNamespace', installNs);
+      const releaseName = input.releaseName ?? CONNECTOR_RELEASE_NAME;
       const names = connectorObjectNames(
         input.releaseName ?? CONNECTOR_RELEASE_NAME,
       );
@@ -176,37 +203,75 @@ export function createConnectorUninstallAction(options: {
 
       // Read-only preflight: collect what exists, refuse what is not ours.
       const removals: Removal[] = [];
-      const candidates: Array<[string, string, string]> = [
-        ['helm.toolkit.fluxcd.io/v2', 'HelmRelease', names.helmRelease],
-        ['source.toolkit.fluxcd.io/v1', 'OCIRepository', names.ociRepository],
-        ['v1', 'Secret', names.valuesSecret],
-      ];
-      for (const [apiVersion, kind, name] of candidates) {
-        const type = await resolveServedType(
-          appCluster.client,
-          apiVersion,
-          kind,
-          appWhere,
+      const candidates: Array<[KubeClient, string, string, string, string, string]> = [];
+      if (flux) {
+        candidates.push(
+          [appCluster.client, appWhere, 'helm.toolkit.fluxcd.io/v2', 'HelmRelease', names.helmRelease, flux.namespace],
+          [appCluster.client, appWhere, 'source.toolkit.fluxcd.io/v1', 'OCIRepository', names.ociRepository, flux.namespace],
+          [appCluster.client, appWhere, 'source.toolkit.fluxcd.io/v1', 'HelmRepository', names.ociRepository, flux.namespace],
+          [appCluster.client, appWhere, 'v1', 'Secret', names.valuesSecret, flux.namespace],
         );
-        const existing = await appCluster.client.tryGet(
-          type,
-          name,
-          flux!.namespace,
+      }
+      candidates.push([appCluster.client, appWhere, 'v1', 'Secret', names.kubeconfigSecret, installNs]);
+      const argocd = upbound.argoCdInstances().length
+        ? lookupArgoCdInstance(
+            upbound,
+            input.argocdInstance ??
+              upbound.argoCdInstances().find(a => a.appCluster === appCluster.name)?.name ??
+              upbound.argoCdInstances()[0].name,
+          )
+        : undefined;
+      if (argocd) {
+        const argoClient = upbound.appCluster(argocd.appCluster).client;
+        const argoWhere = `Argo CD ${argocd.name}`;
+        candidates.push(
+          [argoClient, argoWhere, 'argoproj.io/v1alpha1', 'Application', names.argoApplication(appCluster.name), argocd.namespace],
+          [argoClient, argoWhere, 'v1', 'Secret', names.argoRepositorySecret, argocd.namespace],
         );
+      }
+      for (const [client, where, apiVersion, kind, name, namespace] of candidates) {
+        let type: ResourceType;
+        try {
+          type = await client.resolve(apiVersion, kind);
+        } catch (e) {
+          // An engine that is not installed left nothing to remove.
+          if (e instanceof KubeError && (e.type === 'crd-missing' || e.type === 'not-found')) continue;
+          throw e;
+        }
+        const existing = await client.tryGet(type, name, namespace);
         if (!existing) continue;
         if (!isManagedByUs(existing)) {
+          // Only the names install would use; someone else's object of that name is left alone.
+          if (kind === 'Secret' || kind === 'HelmRepository' || kind === 'OCIRepository') continue;
           throw new InputError(
-            `${describeObject(
-              existing,
-            )} in ${appWhere} was not created by Backstage; remove it by hand`,
+            `${describeObject(existing)} in ${where} was not created by Backstage; remove it by hand`,
           );
         }
-        removals.push({
-          client: appCluster.client,
-          where: appWhere,
-          type,
-          object: existing,
-        });
+        removals.push({ client, where, type, object: existing });
+      }
+
+      if (input.helmRelease) {
+        const release = await readHelmRelease(appCluster.client, releaseName, installNs);
+        if (!release) {
+          throw new InputError(
+            `No Helm release ${installNs}/${releaseName} in ${appWhere} (looked for Secrets labelled owner=helm,name=${releaseName})`,
+          );
+        }
+        if (release.chart !== 'mcp-connector') {
+          throw new InputError(
+            `Helm release ${installNs}/${releaseName} in ${appWhere} is chart '${release.chart}', not mcp-connector`,
+          );
+        }
+        for (const obj of release.objects) {
+          const type = await appCluster.client.resolve(obj.apiVersion!, obj.kind!);
+          const namespace = type.namespaced ? obj.metadata?.namespace ?? installNs : undefined;
+          const live = await appCluster.client.tryGet(type, obj.metadata!.name!, namespace);
+          if (live) removals.push({ client: appCluster.client, where: appWhere, type, object: live });
+        }
+        const secretType = await appCluster.client.resolve('v1', 'Secret');
+        for (const secret of release.secrets) {
+          removals.push({ client: appCluster.client, where: appWhere, type: secretType, object: secret });
+        }
       }
       if (input.deleteClaimNamespace && claims.length === 0) {
         const nsType = await controlPlane.client.resolve('v1', 'Namespace');
@@ -229,9 +294,13 @@ export function createConnectorUninstallAction(options: {
       }
 
       ctx.output('remainingClaims', claims.length);
+      ctx.output(
+        'plan',
+        removals.map(r => `${describeObject(r.object)} in ${r.where}`),
+      );
       if (claims.length > 0) {
         ctx.logger.warn(
-          `${claims.length} claim(s) of this app cluster stay in ${cpWhere}`,
+          `${claims.length} claim(s) of this app cluster stay in namespace ${input.claimNamespace} of ${cpWhere} with their composite and managed resources (the connector stores nothing in the app cluster); the app cluster no longer sees them`,
         );
       }
       const removed: string[] = [];
