@@ -1,6 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { upboundClaimCreatePermission } from '@upbound-backstage/plugin-upbound-common';
+import { claimEntityName, upboundClaimCreatePermission } from '@upbound-backstage/plugin-upbound-common';
+import { rt } from '../__testUtils__/FakeKubeClient';
 import {
   createUpboundControlPlaneConditionalDecision,
   upboundControlPlaneConditions,
@@ -168,6 +169,31 @@ describe('upbound:claim:create', () => {
       });
     }
     expect(mcp.writes).toEqual([]);
+  });
+
+  it('creates a claim in an app cluster through its connector, validated by the control plane XRD, named as the connector stores it', async () => {
+    const { action, app, mcp, service } = setup();
+    const appInput = { ...baseInput, appCluster: 'app-1', namespace: 'test', name: 'my-bucket', claimNamespace: 'app-1' };
+    // No connector serving the API yet: say so, write nothing.
+    await expect(action.handler(actionContext(appInput).ctx as any)).rejects.toThrow(
+      /app cluster app-1 does not serve PostgreSQLInstance \(database.example.org\/v1alpha1\): is the MCP Connector .* installed there, and its APIService v1alpha1.database.example.org Available/,
+    );
+    app.addTypes(rt('database.example.org/v1alpha1', 'PostgreSQLInstance', 'postgresqlinstances'));
+    app.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'test' } });
+    // The same schema validation as in the control plane.
+    await expect(
+      action.handler(actionContext({ ...appInput, parameters: { parameters: { storageGB: 'lots' } } }).ctx as any),
+    ).rejects.toThrow(/storageGB/);
+    (service.appCluster('app-1') as any).clusterId = '00000000-0000-0000-0000-000000000000';
+    const { ctx, outputs } = actionContext(appInput);
+    await action.handler(ctx as any);
+    expect(app.all().find(o => o.kind === 'PostgreSQLInstance')!.metadata).toMatchObject({ name: 'my-bucket', namespace: 'test' });
+    expect(mcp.writes).toEqual([]);
+    // The documented example: sha256("my-bucket-x-test-x-00000000-0000-0000-0000-000000000000").
+    expect(outputs.controlPlaneName).toBe('claim-c603e518969b413e');
+    expect(outputs.entityRef).toBe(
+      `resource:default/${claimEntityName({ controlPlaneId: CP_ID, controlPlaneName: 'ctp-a', kind: 'PostgreSQLInstance', namespace: 'app-1', name: 'claim-c603e518969b413e' })}`,
+    );
   });
 
   it('refuses YAML bombs', async () => {

@@ -1,5 +1,6 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   claimApiUnavailable,
@@ -8,13 +9,15 @@ import {
   type ClaimApi,
 } from '@upbound-backstage/plugin-upbound-common';
 import {
+  KubeError,
   toControlPlaneResource,
   type KubeObject,
   type UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
 import { requireControlPlanePermission } from '../lib/authorize';
 import { UPBOUND_FIELD_MANAGER } from '../lib/constants';
-import { lookupControlPlane } from '../lib/lookup';
+import { connectorClusterId } from '../lib/connectorAppCluster';
+import { lookupAppCluster, lookupControlPlane } from '../lib/lookup';
 import { writeManifests } from '../lib/manifests';
 import { applyObjects, prepareObjects } from '../lib/ObjectPlan';
 import { describeObject } from '../lib/ownership';
@@ -134,6 +137,20 @@ export function createClaimCreateAction(options: {
             .string()
             .optional()
             .describe(`Owner entity ref, written to the \`${OWNER_ANNOTATION}\` annotation the catalog reads`),
+        appCluster: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Create the claim in this app cluster, through its MCP Connector (`namespace` is then a namespace of the app cluster); validated against the control plane\'s XRD all the same',
+            ),
+        claimNamespace: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'With `appCluster`: the connector\'s claim namespace in the control plane, to name the control plane object (`claim-<hash>`) and its catalog entity',
+            ),
         mode: modeInput,
         targetPath: z => targetPathInput(z, 'claims/<namespace>/<name>.yaml'),
       },
@@ -144,7 +161,15 @@ export function createClaimCreateAction(options: {
         name: z => z.string().describe('Name of the object'),
         controlPlane: z => z.string().describe('Control plane id'),
         entityRef: z =>
-          z.string().describe('Catalog entity ref the object will appear under'),
+          z
+            .string()
+            .optional()
+            .describe('Catalog entity ref the object will appear under (with `appCluster`: only when `claimNamespace` is given)'),
+        controlPlaneName: z =>
+          z
+            .string()
+            .optional()
+            .describe('With `appCluster`: the name of the object the connector stores in the control plane (`claim-<hash>`)'),
         manifestPath: manifestPathOutput,
       },
     },
@@ -189,7 +214,10 @@ export function createClaimCreateAction(options: {
         upboundClaimCreatePermission,
         async () => {
           const t = await resolveTarget();
-          return toControlPlaneResource(t.controlPlane, t.namespace);
+          return toControlPlaneResource(
+            t.controlPlane,
+            input.appCluster ? input.claimNamespace : t.namespace,
+          );
         },
       );
 
@@ -221,20 +249,47 @@ export function createClaimCreateAction(options: {
         },
         spec,
       };
-      const entityName = claimEntityName({
-        controlPlaneId: controlPlane.id,
-        kind: input.kind,
-        namespace,
-        name: input.name,
-        controlPlaneName: controlPlane.name,
-      });
+      // Through the connector: the app cluster serves the claim API and stores nothing; the control
+      // plane object is `claim-<first 16 hex of sha256(name-x-namespace-x-clusterId)>` in the claim namespace.
+      const appCluster = input.appCluster ? lookupAppCluster(upbound, input.appCluster) : undefined;
+      let entityName: string | undefined;
+      let controlPlaneName: string | undefined;
+      if (appCluster) {
+        if (!namespace) {
+          throw new InputError(`${input.kind} is cluster-scoped; the MCP Connector serves namespaced claims only`);
+        }
+        if (input.claimNamespace) assertDnsLabel('claimNamespace', input.claimNamespace);
+        const { clusterId } = await connectorClusterId(appCluster);
+        controlPlaneName = `claim-${createHash('sha256')
+          .update(`${input.name}-x-${namespace}-x-${clusterId}`)
+          .digest('hex')
+          .slice(0, 16)}`;
+        if (input.claimNamespace) {
+          entityName = claimEntityName({
+            controlPlaneId: controlPlane.id,
+            kind: input.kind,
+            namespace: input.claimNamespace,
+            name: controlPlaneName,
+            controlPlaneName: controlPlane.name,
+          });
+        }
+      } else {
+        entityName = claimEntityName({
+          controlPlaneId: controlPlane.id,
+          kind: input.kind,
+          namespace,
+          name: input.name,
+          controlPlaneName: controlPlane.name,
+        });
+      }
 
       ctx.output('apiVersion', input.apiVersion);
       ctx.output('kind', input.kind);
       if (namespace) ctx.output('namespace', namespace);
       ctx.output('name', input.name);
       ctx.output('controlPlane', controlPlane.id);
-      ctx.output('entityRef', `resource:default/${entityName}`);
+      if (entityName) ctx.output('entityRef', `resource:default/${entityName}`);
+      if (controlPlaneName) ctx.output('controlPlaneName', controlPlaneName);
 
       if (mode === 'manifest') {
         const manifestPath = await writeManifests(
@@ -250,21 +305,36 @@ export function createClaimCreateAction(options: {
         return;
       }
 
-      const where = `control plane ${controlPlane.id}`;
+      const client = appCluster ? appCluster.client : controlPlane.client;
+      const where = appCluster
+        ? `app cluster ${appCluster.name}`
+        : `control plane ${controlPlane.id}`;
+      if (appCluster) {
+        try {
+          await client.resolve(input.apiVersion, input.kind);
+        } catch (e) {
+          if (e instanceof KubeError && (e.type === 'crd-missing' || e.type === 'not-found')) {
+            throw new InputError(
+              `${where} does not serve ${input.kind} (${input.apiVersion}): is the MCP Connector for control plane ${controlPlane.id} installed there, and its APIService ${input.apiVersion.split('/')[1]}.${input.apiVersion.split('/')[0]} Available?`,
+            );
+          }
+          throw e;
+        }
+      }
       if (namespace) {
-        const nsType = await controlPlane.client.resolve('v1', 'Namespace');
-        if (!(await controlPlane.client.tryGet(nsType, namespace))) {
+        const nsType = await client.resolve('v1', 'Namespace');
+        if (!(await client.tryGet(nsType, namespace))) {
           throw new InputError(
             `Namespace '${namespace}' does not exist in ${where}; choose an existing namespace`,
           );
         }
       }
       const prepared = await prepareObjects([
-        { client: controlPlane.client, where, object, ownership: 'exclusive' },
+        { client, where, object, ownership: 'exclusive' },
       ]);
       if (ctx.isDryRun) {
         // Server-side dry run: the API server checks the object against the CRD, nothing is stored.
-        await controlPlane.client.apply(object, {
+        await client.apply(object, {
           fieldManager: UPBOUND_FIELD_MANAGER,
           dryRun: true,
         });
