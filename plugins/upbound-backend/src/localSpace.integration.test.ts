@@ -149,6 +149,9 @@ describeIfLocalSpace('against the local Space', () => {
         ],
       });
       expect(JSON.stringify(res.body)).not.toContain('hand-installed-s3cret');
+      // No connector runs in the local Space: every claim API of the control plane lacks its APIService.
+      expect(connection.missingApiServices.length).toBeGreaterThan(0);
+      expect(connection.missingApiServices.every((n: string) => /^v[^.]+\..+/.test(n))).toBe(true);
       // Another control plane does not claim this connector.
       const other = list.body.items.find((i: any) => !i.error && i.id !== cp.id);
       const o = await request(server).get(`/api/upbound/controlplanes/${encodeURIComponent(other.id)}/connections`);

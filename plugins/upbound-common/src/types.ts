@@ -253,6 +253,11 @@ export interface ConnectorConnection {
    * claim exists: Helm releases (`up`, `helm`, Flux's helm-controller) and Flux HelmReleases.
    */
   installs?: ConnectorInstall[];
+  /**
+   * Claim API versions (`<version>.<group>`, the APIService name) of this control plane that the
+   * app cluster has no APIService for: its apps cannot use them through the connector.
+   */
+  missingApiServices?: string[];
 }
 
 /** A connector install found in an app cluster (never its values: they hold the token). @public */

@@ -83,6 +83,10 @@ export class ConnectionsService {
       .filter((t): t is ClaimTarget => !!t);
     const { items, errors } = await this.claims.listAll(cp, targets);
     const groups = new Set(apis.map(a => a.group));
+    // What the connector registers per claim API: an APIService `<version>.<group>`.
+    const wanted = apis
+      .filter(a => a.claimKind || a.scope === 'Namespaced')
+      .map(a => `${a.referenceableVersion ?? a.versions.find(v => v.served)?.name}.${a.group}`);
 
     const byCluster = new Map<
       string,
@@ -157,6 +161,13 @@ export class ConnectionsService {
         claimCount: entry.count,
         apiServices: cluster ? apiServices.get(cluster.name) ?? [] : [],
         ...(found ? { installs: found } : {}),
+        ...(cluster && apiServices.has(cluster.name)
+          ? {
+              missingApiServices: wanted.filter(
+                w => !apiServices.get(cluster.name)!.some(a => a.name === w),
+              ),
+            }
+          : {}),
       });
     }
     connections.sort((a, b) =>

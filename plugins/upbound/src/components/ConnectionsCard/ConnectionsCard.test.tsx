@@ -15,6 +15,7 @@ describe('ConnectionsCard', () => {
             claimNamespaces: ['by-hand'],
             claimCount: 0,
             apiServices: [],
+            missingApiServices: ['v1alpha1.platform.example.org'],
             installs: [
               {
                 via: 'helm',
@@ -37,5 +38,7 @@ describe('ConnectionsCard', () => {
     expect(
       screen.getByText('Helm release kube-system/mcp-connector 0.6.0 (deployed, installed with up or helm)'),
     ).toBeInTheDocument();
+    // A claim API the app cluster cannot use through the connector is flagged.
+    expect(screen.getByText('v1alpha1.platform.example.org: no APIService')).toBeInTheDocument();
   });
 });

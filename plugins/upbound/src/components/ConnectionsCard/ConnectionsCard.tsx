@@ -4,6 +4,7 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
+  StatusError,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -62,6 +63,9 @@ const columns: TableColumn<Row>[] = [
       <Box display="flex" flexDirection="column">
         {c.apiServices.map(s => (
           <ConditionStatus key={s.name} type={s.name} condition={s.available} />
+        ))}
+        {(c.missingApiServices ?? []).map(name => (
+          <StatusError key={name}>{name}: no APIService</StatusError>
         ))}
       </Box>
     ),
