@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 /*
  * Per-type isolation: a claim type that cannot be listed fails alone. Its entities are the last
  * good ones, marked stale; the other types of the same control plane stay current.
