@@ -44,7 +44,8 @@ describe('UpboundEntityProvider', () => {
       'API:openapi:PostgreSQLInstance (platform.example.org)',
       'Resource:crossplane-claim:team-a/orders-db (ctp-a)',
       'Resource:crossplane-claim:team-b/billing-db (ctp-b)',
-      'Resource:crossplane-composite:apps/claim-c603e518969b413e (ctp-a)',
+      // A connector XR is titled by its app cluster names.
+      'Resource:crossplane-composite:web/assets (app-1)',
       'Resource:kubernetes-cluster:app-1',
       'Resource:upbound-control-plane:ctp-a',
       'Resource:upbound-control-plane:ctp-b',
