@@ -231,6 +231,8 @@ describe('router', () => {
               available: { state: 'True', reason: 'Passed' },
             },
           ],
+          // The control plane's other claim API has no APIService in the app cluster.
+          missingApiServices: ['v1.apps.example.org'],
         },
       ],
       errors: [],
