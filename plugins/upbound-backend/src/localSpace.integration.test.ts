@@ -383,7 +383,12 @@ describeIfLocalSpace('against the local Space', () => {
       expect(xr.metadata.annotations['upbound.io/reconcile-requested-at']).toBe(
         reconcile.body.requestedAt,
       );
-      expect(condition(await claim(), 'Synced')).toMatchObject({
+      // Crossplane writes the claim's own status after it has updated the composite.
+      const synced = await eventually(async () => {
+        const c = condition(await claim(), 'Synced');
+        return c?.status === 'True' ? c : undefined;
+      });
+      expect(synced).toMatchObject({
         status: 'True',
         reason: 'ReconcileSuccess',
       });
