@@ -10,7 +10,8 @@ import { signIn, snapshot } from './helpers';
  */
 
 const NAMESPACE = 'payments-eu-west-1-production-long-namespace-name';
-const LONG_NAME = `${'orders-database-for-the-checkout-service-'.repeat(7)}`.slice(0, 248) + '-0042';
+// The longest claim name Crossplane's generated claim CRDs accept (63 characters, like a label value).
+const LONG_NAME = `${'orders-database-for-the-checkout-service-'.repeat(2)}`.slice(0, 58) + '-0042';
 
 interface SpaceState {
   caFile: string;
