@@ -32,24 +32,10 @@ if is_built; then
   exit 0
 fi
 
-START=$SECONDS
-# Prints elapsed time while a long step runs, so a cold build never looks stuck.
-run_step() {
-  local label="$1"; shift
-  echo ">> $label" >&2
-  "$@" &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    for _ in $(seq 1 30); do
-      sleep 1
-      kill -0 "$pid" 2>/dev/null || break
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "   ... still $label ($((SECONDS - START))s elapsed)" >&2
-    fi
-  done
-  wait "$pid"
-}
+# run_step (progress while a long step runs) is shared with the other tools/*/build.sh scripts.
+source "$ROOT/tools/lib/build-go.sh"
+BUILD_START=$SECONDS
+START=$BUILD_START
 
 MINOR="$(echo "$K8S_VERSION" | cut -d. -f2)"
 LD="-s -w"

@@ -4,13 +4,12 @@
 // composite, composed resource, reference, label, condition and event.
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.mjs';
 import { loadFixtures } from './fixtures.mjs';
 import { KubeRequester } from './kube.mjs';
-import { isOurs, spawnDetached, stopProcess, waitReady } from './processes.mjs';
+import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.mjs';
 import { seedObjects } from './seed.mjs';
 
 const noop = () => {};
@@ -143,28 +142,6 @@ export function ensureCrossplaneTls(files) {
   return { server, client };
 }
 
-/** Waits until 127.0.0.1:`port` accepts TCP connections (the function serves gRPC only). */
-async function waitListening({ name, port, pid, stateDir, logFile, timeoutMs = 30000 }) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise(resolve => {
-      const s = net.connect(port, '127.0.0.1');
-      s.setTimeout(1000, () => {
-        s.destroy();
-        resolve(false);
-      });
-      s.on('error', () => resolve(false));
-      s.on('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-    });
-    if (ok) return;
-    if (!isOurs(pid, stateDir)) throw new Error(`${name} exited during start-up; see ${logFile}`);
-    await new Promise(r => setTimeout(r, 150));
-  }
-  throw new Error(`${name} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms; see ${logFile}`);
-}
 
 /**
  * A FunctionRevision made by hand, since no package registry is reachable: it names the local process as its
@@ -204,7 +181,8 @@ async function startFunction(state, { files, tls, save, log }) {
   fn.pid = spawnDetached(binLink(state, path.join(state.crossplane.bins.function, FUNCTION_NAME), FUNCTION_NAME),
     [`--address=127.0.0.1:${fn.port}`, `--tls-certs-dir=${tls.server}`], logFile, processEnv({}));
   save();
-  await waitListening({ name: FUNCTION_NAME, port: fn.port, pid: fn.pid, stateDir: state.stateDir, logFile });
+  // The function serves gRPC only: a TCP connection is its readiness.
+  await waitTcp({ name: FUNCTION_NAME, port: fn.port, pid: fn.pid, stateDir: state.stateDir, logFile });
 }
 
 /** Starts Crossplane core and provider-nop against one control plane and registers the function there. */

@@ -5,13 +5,12 @@
 import { execFile, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FIXTURES_DIR, REPO_ROOT } from './layout.mjs';
 import { render } from './fixtures.mjs';
-import { isOurs, spawnDetached, waitReady } from './processes.mjs';
+import { isOurs, spawnDetached, waitReady, waitTcp } from './processes.mjs';
 
 const noop = () => {};
 export const GIT_REPOSITORY = 'platform-claims';
@@ -150,29 +149,6 @@ function engineEnv(extra) {
   return { ...env, ...extra };
 }
 
-/** Waits until 127.0.0.1:`port` answers a Redis PING. */
-async function waitRedis({ port, pid, logFile, timeoutMs = 30000 }) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise(resolve => {
-      const s = net.connect(port, '127.0.0.1');
-      s.setTimeout(1000, () => {
-        s.destroy();
-        resolve(false);
-      });
-      s.on('error', () => resolve(false));
-      s.on('connect', () => s.write('PING\r\n'));
-      s.on('data', d => {
-        s.destroy();
-        resolve(String(d).startsWith('+PONG'));
-      });
-    });
-    if (ok) return;
-    await new Promise(r => setTimeout(r, 150));
-  }
-  throw new Error(`redis on 127.0.0.1:${port} (pid ${pid}) did not answer PING within ${timeoutMs} ms; see ${logFile}`);
-}
-
 /**
  * Starts the Git server and both engines for the Space in `state`; records every pid in `state.gitops` through
  * `save` as soon as it is spawned, so stop can clean up after a start that failed half-way.
@@ -269,7 +245,7 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
     port: ports.redis,
   };
   save();
-  await waitRedis({ port: ports.redis, pid: argo.redis.pid, logFile: redisLog });
+  await waitTcp({ name: 'redis', port: ports.redis, pid: argo.redis.pid, stateDir: state.stateDir, logFile: redisLog, send: 'PING\r\n', expect: '+PONG' });
 
   const argoProcs = [
     {

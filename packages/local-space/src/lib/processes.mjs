@@ -128,3 +128,38 @@ export async function assertPortsFree(ports) {
     throw new Error(`ports ${taken.sort().join(', ')} on 127.0.0.1 are in use; stop what uses them or pass another --base-port`);
   }
 }
+
+/**
+ * Waits until 127.0.0.1:`port` accepts TCP connections; with `send`, until the answer to it starts with
+ * `expect` (e.g. a Redis PING). Fails early, naming the log, when `pid` is no longer this Space's process.
+ */
+export async function waitTcp({ name, port, pid, stateDir, logFile, send, expect, timeoutMs = 30000 }) {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise(resolve => {
+      const s = connect(port, '127.0.0.1');
+      s.setTimeout(1000, () => {
+        s.destroy();
+        resolve(false);
+      });
+      s.on('error', () => resolve(false));
+      s.on('connect', () => {
+        if (!send) {
+          s.destroy();
+          resolve(true);
+        } else {
+          s.write(send);
+        }
+      });
+      s.on('data', d => {
+        s.destroy();
+        resolve(String(d).startsWith(expect ?? ''));
+      });
+    });
+    if (ok) return;
+    if (pid && stateDir && !isOurs(pid, stateDir)) throw new Error(`${name} exited during start-up; see ${logFile}`);
+    await sleep(150);
+  }
+  throw new Error(`${name} on 127.0.0.1:${port} (pid ${pid}) was not ready within ${timeoutMs} ms; see ${logFile}`);
+}
