@@ -1,18 +1,20 @@
 /**
- * The bench's local Space: started through the local-space CLI in its own state dir and ports, seeded
- * once with N control planes x M claims (the etcd data is kept, so later runs skip the slow seeding),
- * plus the bench's own objects: the graph claim and the namespace of the freshness changes.
+ * The bench's local Space: started with @internal/local-space in its own state dir and ports, seeded
+ * once with N control planes x M claims (the etcd data is kept, so later runs with the same sizes skip
+ * the slow seeding), plus the bench's own objects: the graph claim and the namespace of the freshness
+ * changes. It runs without Crossplane (the generated claims carry their status) and without the GitOps
+ * engines, and the bench stops the control planes' kube-controller-managers, which only the GitOps
+ * tests need: they list every object at start and would share the two cores with the measurement.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import type { LocalSpaceState, LocalSpaceTokens } from '@internal/local-space';
-import type { BenchOptions } from './options';
-import { REPO_ROOT } from './options';
+import {
+  startLocalSpace,
+  type LocalSpace,
+  type LocalSpaceState,
+} from '@internal/local-space';
+import { KubeHttp } from './kube';
 
-const run = promisify(execFile);
-const CLI = path.join(REPO_ROOT, 'packages/local-space/bin/local-space.mjs');
 const MARKER = 'bench-seed.json';
 
 /** The control plane that holds the graph claim and takes the freshness changes. */
@@ -21,88 +23,115 @@ export const GRAPH_NAMESPACE = 'bench-graph';
 export const GRAPH_CLAIM = 'graph-db';
 export const FRESHNESS_NAMESPACE = 'bench-fresh';
 
-export interface BenchSpace {
-  state: LocalSpaceState;
-  tokens: LocalSpaceTokens;
-  ca: string;
-  /** Seconds spent seeding in this run (0 when the kept data already had the sizes). */
-  seedSeconds: number;
-  started: boolean;
+export interface SpaceSize {
+  mcps: number;
+  claims: number;
 }
 
-async function cli(args: string[], log: (l: string) => void): Promise<string> {
-  const child = run(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
-  child.child.stderr?.on('data', d => log(String(d).trimEnd()));
-  const { stdout } = await child;
-  return stdout;
+export interface BenchSpace {
+  space: LocalSpace;
+  state: LocalSpaceState;
+  stateDir: string;
+  /** Seconds spent starting and seeding in this run (seeding only when the kept data lacked the sizes). */
+  startSeconds: number;
+  seeded: boolean;
+  /** Kubernetes objects the seed wrote (hub, app cluster and control planes). */
+  objects?: number;
+  /** RSS of the Space's processes after start, MiB. */
+  rssMiB: { apiservers: number; etcd: number; total: number };
 }
+
+export const spaceDir = (root: string, size: SpaceSize) =>
+  path.join(root, `space-${size.mcps}x${size.claims}`);
 
 function readJson<T>(file: string): T | undefined {
-  return fs.existsSync(file)
-    ? JSON.parse(fs.readFileSync(file, 'utf8'))
-    : undefined;
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 }
 
-/** Starts (or reuses) the Space with the requested sizes. */
-export async function startBenchSpace(
-  o: BenchOptions,
-  log: (l: string) => void,
-): Promise<BenchSpace> {
-  const marker = readJson<{ mcps: number; claims: number }>(
-    path.join(o.stateDir, MARKER),
-  );
-  const previous = readJson<LocalSpaceState>(
-    path.join(o.stateDir, 'state.json'),
-  );
-  const sameSize =
-    marker?.mcps === o.mcps &&
-    marker?.claims === o.claims &&
-    previous?.basePort === o.basePort;
-  const t0 = performance.now();
-  // With the same sizes the generated claims are still in etcd: start without re-applying them.
-  const args = [
-    'start',
-    '--state-dir',
-    o.stateDir,
-    '--base-port',
-    String(o.basePort),
-    '--mcps',
-    String(o.mcps),
-    '--claims',
-    String(sameSize ? 0 : o.claims),
-    // Bench data is seeded with its status; Crossplane would reconcile (and rewrite) every generated claim.
-    '--no-crossplane',
-    '--json',
-  ];
-  if (!sameSize) args.push('--fresh');
-  const state: LocalSpaceState = JSON.parse(await cli(args, log));
-  const seedSeconds = sameSize ? 0 : (performance.now() - t0) / 1000;
-  fs.writeFileSync(
-    path.join(o.stateDir, MARKER),
-    JSON.stringify({ mcps: o.mcps, claims: o.claims }),
-  );
+function rssOf(pid: number | null | undefined): number {
+  if (!pid) return 0;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isOurs(pid: number, stateDir: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(stateDir);
+  } catch {
+    return false;
+  }
+}
+
+/** Memory of the Space's API servers and etcd, MiB. */
+export function spaceRss(state: LocalSpaceState) {
+  const apiservers = [
+    state.hub.pid,
+    state.appCluster.pid,
+    ...state.controlPlanes.map(cp => cp.pid),
+  ].reduce((n, pid) => n + rssOf(pid), 0);
+  const etcd = rssOf(state.etcd.pid);
+  const ingress = rssOf(state.ingress.pid);
   return {
-    state,
-    tokens: JSON.parse(fs.readFileSync(state.tokensFile, 'utf8')),
-    ca: fs.readFileSync(state.caFile, 'utf8'),
-    seedSeconds,
-    started: true,
+    apiservers: Math.round(apiservers),
+    etcd: Math.round(etcd),
+    total: Math.round(apiservers + etcd + ingress),
   };
 }
 
-export async function stopBenchSpace(
-  o: BenchOptions,
+/** Starts (or reuses) the Space with the requested sizes in `<root>/space-<mcps>x<claims>`. */
+export async function startBenchSpace(
+  root: string,
+  size: SpaceSize,
+  basePort: number,
   log: (l: string) => void,
-) {
-  await cli(['stop', '--state-dir', o.stateDir], log);
-}
-
-/** The local Space's request helper (server-side apply with status), used only to write bench data. */
-export async function requester(kubeconfigPath: string) {
-  const { KubeRequester } = await import(
-    path.join(REPO_ROOT, 'packages/local-space/src/lib/kube.mjs')
+): Promise<BenchSpace> {
+  const stateDir = spaceDir(root, size);
+  const marker = readJson<SpaceSize & { basePort: number; objects?: number }>(
+    path.join(stateDir, MARKER),
   );
-  return KubeRequester.fromFile(kubeconfigPath, { maxSockets: 16 });
+  const sameSize =
+    marker?.mcps === size.mcps &&
+    marker?.claims === size.claims &&
+    marker?.basePort === basePort;
+  // A seed that did not finish leaves partial data: start that one over.
+  if (!sameSize) {
+    fs.rmSync(path.join(stateDir, 'etcd'), { recursive: true, force: true });
+    fs.rmSync(path.join(stateDir, MARKER), { force: true });
+  }
+  const t0 = performance.now();
+  const space = await startLocalSpace({
+    stateDir,
+    basePort,
+    mcps: size.mcps,
+    // With the same sizes the generated claims are still in etcd: start without applying them again.
+    claims: sameSize ? 0 : size.claims,
+    gitops: false,
+    crossplane: false,
+    onProgress: log,
+  });
+  const state = space.state;
+  const objects = sameSize ? marker?.objects : state.seed?.objects;
+  fs.writeFileSync(
+    path.join(stateDir, MARKER),
+    JSON.stringify({ ...size, basePort, objects }),
+  );
+  for (const cp of state.controlPlanes) {
+    const pid = cp.controllerManager?.pid;
+    if (pid && isOurs(pid, stateDir)) process.kill(pid, 'SIGTERM');
+  }
+  return {
+    space,
+    state,
+    stateDir,
+    startSeconds: (performance.now() - t0) / 1000,
+    seeded: !sameSize,
+    objects,
+    rssMiB: spaceRss(state),
+  };
 }
 
 const conditions = (ready: string) => [
@@ -149,7 +178,7 @@ const MR_KINDS = [
  * A claim whose XR composes 40 managed resources of four kinds and a nested XNetwork, which composes
  * ten SubnetGroups: 50 managed resources across 5 kinds and one nested XR.
  */
-export function graphObjects(mrPerKind = 10): Record<string, any>[] {
+export function graphObjects(mrPerKind = 10): KubeObject[] {
   const xr = `${GRAPH_CLAIM}-x`;
   const net = `${GRAPH_CLAIM}-net`;
   const claimLabels = {
@@ -199,7 +228,7 @@ export function graphObjects(mrPerKind = 10): Record<string, any>[] {
   const nested = Array.from({ length: mrPerKind }, (_, i) =>
     mr(MR_KINDS[4], i, net, 'XNetwork', 'network.example.org/v1alpha1'),
   );
-  const ref = (o: Record<string, any>) => ({
+  const ref = (o: KubeObject) => ({
     apiVersion: o.apiVersion,
     kind: o.kind,
     name: o.metadata.name,
@@ -286,28 +315,31 @@ export async function seedBenchObjects(space: BenchSpace): Promise<void> {
   const cp = space.state.controlPlanes.find(
     c => `${c.group}/${c.name}` === TARGET_CONTROL_PLANE,
   )!;
-  const kube = await requester(cp.kubeconfigPath!);
+  const kube = KubeHttp.fromKubeconfig(cp.kubeconfigPath!, 16);
   try {
     const objects = graphObjects();
     // Owners first: ownerReferences need their uid.
     const uids = new Map<string, string>();
-    for (const obj of objects) {
+    const owners = new Set([
+      'Namespace',
+      'PostgreSQLInstance',
+      'XPostgreSQLInstance',
+      'XNetwork',
+    ]);
+    for (const obj of objects.filter(o => owners.has(o.kind))) {
       for (const o of obj.metadata.ownerReferences ?? [])
         o.uid = uids.get(`${o.kind}/${o.name}`);
-      if (
-        obj.kind === 'XNetwork' ||
-        obj.kind === 'XPostgreSQLInstance' ||
-        obj.kind === 'Namespace' ||
-        obj.kind === 'PostgreSQLInstance'
-      ) {
-        const applied = await kube.apply(obj, 'bench');
-        uids.set(`${obj.kind}/${obj.metadata.name}`, applied.metadata.uid);
-      }
+      const applied = await kube.apply(obj);
+      uids.set(`${obj.kind}/${obj.metadata.name}`, applied.metadata.uid);
     }
     await Promise.all(
       objects
-        .filter(o => !uids.has(`${o.kind}/${o.metadata.name}`))
-        .map(o => kube.apply(o, 'bench')),
+        .filter(o => !owners.has(o.kind))
+        .map(o => {
+          for (const r of o.metadata.ownerReferences ?? [])
+            r.uid = uids.get(`${r.kind}/${r.name}`);
+          return kube.apply(o);
+        }),
     );
   } finally {
     kube.close();

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalControlPlane, LocalSpaceState, LocalSpaceTokens } from './types';
+import type { LocalControlPlane, LocalSpaceProcess, LocalSpaceState, LocalSpaceTokens } from './types';
 
 const run = promisify(execFile);
 
@@ -30,6 +30,8 @@ export interface StartLocalSpaceOptions {
   mcps?: number;
   /** Generated claims per control plane. Default 0. */
   claims?: number;
+  /** Start from empty etcd data (a running Space in the state dir is stopped first). Default false. */
+  fresh?: boolean;
   /** Start the Git server, Flux and Argo CD. Default true; false for suites that need no engine. */
   gitops?: boolean;
   /** Run Crossplane, its function and provider-nop. Default true (always false with `claims`). */
@@ -122,11 +124,44 @@ export async function startLocalSpace(options: StartLocalSpaceOptions = {}): Pro
   if (options.basePort) args.push('--base-port', String(options.basePort));
   if (options.mcps) args.push('--mcps', String(options.mcps));
   if (options.claims) args.push('--claims', String(options.claims));
+  if (options.fresh) args.push('--fresh');
   if (options.gitops === false) args.push('--no-gitops');
   if (options.crossplane === false) args.push('--no-crossplane');
   args.push('--json');
   const state: LocalSpaceState = JSON.parse(await cli(args, options.onProgress));
   return new LocalSpaceHandle(path.join(state.stateDir, 'state.json'), true);
+}
+
+/**
+ * Stops every process of the local Space in `stateDir` (its data stays). Safe when it is not running.
+ * @public
+ */
+export async function stopLocalSpace(
+  stateDir: string,
+  options: { onProgress?: (line: string) => void } = {},
+): Promise<void> {
+  await cli(['stop', '--state-dir', stateDir], options.onProgress);
+}
+
+/**
+ * The state.json of the local Space in `stateDir`, or undefined when none was started there.
+ * @public
+ */
+export function readLocalSpaceState(stateDir: string): LocalSpaceState | undefined {
+  const file = path.join(stateDir, 'state.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+/**
+ * What runs of the local Space in `stateDir`: its state and one row per process (port, pid, liveness,
+ * RSS), or undefined when none was started there.
+ * @public
+ */
+export async function localSpaceStatus(
+  stateDir: string,
+): Promise<{ state: LocalSpaceState; processes: LocalSpaceProcess[] } | undefined> {
+  if (!readLocalSpaceState(stateDir)) return undefined;
+  return JSON.parse(await cli(['status', '--state-dir', stateDir, '--json']));
 }
 
 /**

@@ -5,3 +5,5 @@
  */
 export * from './LocalSpace';
 export type * from './types';
+export { KubeRequester, kubeconfigYaml, writeKubeconfig } from './lib/kube.ts';
+export type { KubeconfigOptions, KubeObject, KubeResource, KubeResponse } from './lib/kube.ts';

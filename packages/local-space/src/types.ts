@@ -46,6 +46,20 @@ export interface LocalProcess {
 }
 
 /**
+ * One process of the local Space, as `local-space status` lists it.
+ * @public
+ */
+export interface LocalSpaceProcess {
+  label: string;
+  pid: number;
+  port: number | null;
+  /** True when the pid runs and is this Space's process. */
+  running: boolean;
+  /** Resident memory while it runs. */
+  rssMiB?: number;
+}
+
+/**
  * Crossplane in the local Space: one function-patch-and-transform shared by all control planes, and per
  * running control plane (by `<group>/<name>`) one Crossplane core (`port`: health probes) and one provider-nop
  * (`port`: metrics).

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.mjs';
 import { loadFixtures } from './fixtures.mjs';
-import { KubeRequester } from './kube.mjs';
+import { KubeRequester } from './kube.ts';
 import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.mjs';
 import { seedObjects } from './seed.mjs';
 

@@ -116,7 +116,7 @@ export async function seedObjects(kube, objects, { concurrency = 16 } = {}) {
         applied = await kube.apply(obj, undefined, options);
       } catch (e) {
         // Re-seeding moves relative timestamps; some (Event eventTime) are immutable: replace the object.
-        if (e.statusCode !== 422 || !/immutable/.test(e.message)) throw e;
+        if (e.code !== 422 || !/immutable/.test(e.body?.message ?? '')) throw e;
         const { path: objPath } = await kube.objectPath(obj);
         await kube.request('DELETE', objPath);
         applied = await kube.apply(obj, undefined, options);

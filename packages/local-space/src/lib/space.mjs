@@ -19,7 +19,7 @@ import {
 } from './crossplane.mjs';
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.mjs';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.mjs';
-import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.mjs';
+import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
 import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';
 import { seedObjects } from './seed.mjs';
 
