@@ -6,7 +6,7 @@ import {
   readState, seedSpace, spaceStatus, startControlPlane, startSpace, stopControlPlane, stopSpace, writeAppConfig,
 } from '../src/lib/space.mjs';
 import { seedClaims } from '../src/lib/crossplane.mjs';
-import { DEFAULT_BASE_PORT, DEFAULT_CLAIMS, DEFAULT_MCPS, DEFAULT_STATE_DIR } from '../src/lib/layout.mjs';
+import { DEFAULT_BASE_PORT, DEFAULT_CLAIMS, DEFAULT_MCPS, DEFAULT_STATE_DIR } from '../src/lib/layout.ts';
 
 const USAGE = `usage: local-space.mjs <command> [options]
 

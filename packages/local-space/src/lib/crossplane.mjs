@@ -6,7 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.mjs';
+import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.ts';
 import { loadFixtures } from './fixtures.mjs';
 import { KubeRequester } from './kube.ts';
 import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.mjs';

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { FIXTURES_DIR } from './layout.mjs';
+import { FIXTURES_DIR } from './layout.ts';
 
 /** Same algorithm as connectorObjectName in @upbound-backstage/plugin-upbound-common (tested against it). */
 export function connectorObjectName(name, namespace, clusterId, type = 'claim') {

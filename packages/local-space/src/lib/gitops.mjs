@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { FIXTURES_DIR, REPO_ROOT } from './layout.mjs';
+import { FIXTURES_DIR, REPO_ROOT } from './layout.ts';
 import { render } from './fixtures.mjs';
 import { isOurs, spawnDetached, waitReady, waitTcp } from './processes.mjs';
 

@@ -8,7 +8,7 @@ import {
   APP_CLUSTER_ID, APP_CLUSTER_NAME, CONNECTOR_CLAIM_NAMESPACE, DEFAULT_BASE_PORT, DEFAULT_CLAIMS,
   DEFAULT_MCPS, DEFAULT_STATE_DIR, FIXTURES_DIR, MAX_MCPS, REPO_ROOT, SPACE_NAME, controlPlaneList, filesFor,
   gitOpsPorts, ingressPathFor, portsFor,
-} from './layout.mjs';
+} from './layout.ts';
 import {
   GIT_REPOSITORY, argoConfigObjects, argoPasswordHash, buildGitOpsBinaries, clearGitOpsPids, ensureGitOpsSecrets,
   ensureGitRepository, gitOpsCrds, gitOpsProcesses, gitOpsRunning, issueArgoToken, startGitOps,

@@ -1,9 +1,8 @@
 // Where everything of one local Space lives: ports, file paths and the control plane list.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** Package root (packages/local-space). */
-export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const PACKAGE_DIR = path.resolve(import.meta.dirname, '../..');
 /** Repository root. */
 export const REPO_ROOT = path.resolve(PACKAGE_DIR, '../..');
 export const FIXTURES_DIR = path.join(PACKAGE_DIR, 'fixtures');
@@ -21,16 +20,16 @@ export const STATE_FILE = 'state.json';
 export const TOKENS_FILE = 'tokens.json';
 
 /** Fixed port offsets from the base port; control planes take base+10 and up, the GitOps engines base+60 and up. */
-export function portsFor(basePort) {
+export function portsFor(basePort: number) {
   return {
     etcd: basePort,
     etcdPeer: basePort + 1,
     hub: basePort + 2,
     ingress: basePort + 3,
     app: basePort + 4,
-    controlPlane: index => basePort + 10 + index,
+    controlPlane: (index: number) => basePort + 10 + index,
     // kube-controller-manager of control plane i (garbage collection, namespace deletion).
-    controllerManager: index => basePort + 160 + index,
+    controllerManager: (index: number) => basePort + 160 + index,
     git: basePort + 60,
     fluxStorage: basePort + 61,
     fluxSourceMetrics: basePort + 62,
@@ -46,18 +45,29 @@ export function portsFor(basePort) {
   };
 }
 
+/** The ports of a Space with this base port. */
+export type SpacePorts = ReturnType<typeof portsFor>;
+
 /** The GitOps engines' ports, for the free-port check. */
-export function gitOpsPorts(ports) {
-  return ['git', 'fluxStorage', 'fluxSourceMetrics', 'fluxSourceHealth', 'fluxKustomizeMetrics', 'fluxKustomizeHealth',
-    'redis', 'argoRepoServer', 'argoServer', 'argoControllerMetrics', 'argoRepoServerMetrics', 'argoServerMetrics'].map(k => ports[k]);
+export function gitOpsPorts(ports: SpacePorts): number[] {
+  return (['git', 'fluxStorage', 'fluxSourceMetrics', 'fluxSourceHealth', 'fluxKustomizeMetrics', 'fluxKustomizeHealth',
+    'redis', 'argoRepoServer', 'argoServer', 'argoControllerMetrics', 'argoRepoServerMetrics', 'argoServerMetrics'] as const).map(k => ports[k]);
+}
+
+/** A control plane slot of a Space: `index` numbers the running ones (their ports), -1 for the one without API server. */
+export interface ControlPlaneSlot {
+  name: string;
+  group: string;
+  index: number;
+  running: boolean;
 }
 
 /**
  * The control planes of a Space with `count` running ones, plus one that is not ready and has no
  * API server, so error paths are exercised.
  */
-export function controlPlaneList(count) {
-  const list = [];
+export function controlPlaneList(count: number): ControlPlaneSlot[] {
+  const list: ControlPlaneSlot[] = [];
   for (let i = 0; i < count; i++) {
     let name;
     let group;
@@ -77,11 +87,11 @@ export function controlPlaneList(count) {
   return list;
 }
 
-export function ingressPathFor(group, name) {
+export function ingressPathFor(group: string, name: string): string {
   return `/apis/spaces.upbound.io/v1beta1/namespaces/${group}/controlplanes/${name}/k8s`;
 }
 
-export function filesFor(stateDir) {
+export function filesFor(stateDir: string) {
   return {
     stateFile: path.join(stateDir, STATE_FILE),
     tokensFile: path.join(stateDir, TOKENS_FILE),
@@ -98,3 +108,6 @@ export function filesFor(stateDir) {
     appConfig: path.join(stateDir, 'app-config.local-space.yaml'),
   };
 }
+
+/** Where the files of a Space live. */
+export type SpaceFiles = ReturnType<typeof filesFor>;
