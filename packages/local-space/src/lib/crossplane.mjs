@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.ts';
 import { loadFixtures } from './fixtures.mjs';
 import { KubeRequester } from './kube.ts';
-import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.mjs';
+import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.ts';
 import { seedObjects } from './seed.mjs';
 
 const noop = () => {};

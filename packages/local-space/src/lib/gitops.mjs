@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FIXTURES_DIR, REPO_ROOT } from './layout.ts';
 import { render } from './fixtures.mjs';
-import { isOurs, spawnDetached, waitReady, waitTcp } from './processes.mjs';
+import { isOurs, spawnDetached, waitReady, waitTcp } from './processes.ts';
 
 const noop = () => {};
 export const GIT_REPOSITORY = 'platform-claims';

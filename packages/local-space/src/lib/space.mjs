@@ -18,7 +18,7 @@ import {
   crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
 } from './crossplane.mjs';
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.mjs';
-import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.mjs';
+import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
 import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';
 import { seedObjects } from './seed.mjs';
