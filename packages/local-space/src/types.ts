@@ -1,3 +1,5 @@
+export type { LocalSpaceTokens } from './lib/pki.ts';
+
 /**
  * The shape of `state.json`, written by `local-space start`.
  * @public
@@ -125,19 +127,4 @@ export interface LocalControlPlane {
   /** Namespace where the MCP Connector stores the app cluster's claims (first control plane only). */
   connectorClaimNamespace: string | null;
   pid: number | null;
-}
-
-/**
- * Bearer tokens of the local Space (`tokens.json`).
- * @public
- */
-export interface LocalSpaceTokens {
-  /** Hub admin; the ingress accepts it for every path. */
-  hub: string;
-  /** App cluster admin. */
-  app: string;
-  /** Per `<group>/<name>`: the API server admin token and the ingress token scoped to that control plane. */
-  controlPlanes: Record<string, { admin: string; ingress: string }>;
-  /** Argo CD: admin login, session signing key, and the API token of the example app's account. */
-  argocd?: { adminPassword: string; serverSecretKey: string; apiToken?: string };
 }

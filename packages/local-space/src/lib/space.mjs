@@ -17,7 +17,7 @@ import {
   buildCrossplane, claimFixtures, clearCrossplanePids, crossplaneCrds, crossplanePortList, crossplaneProcesses,
   crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
 } from './crossplane.mjs';
-import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.mjs';
+import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.ts';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
 import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';

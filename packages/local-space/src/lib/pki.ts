@@ -3,13 +3,29 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SpaceFiles } from './layout.ts';
 
-function openssl(args, cwd) {
+/**
+ * Bearer tokens of the local Space (`tokens.json`).
+ * @public
+ */
+export interface LocalSpaceTokens {
+  /** Hub admin; the ingress accepts it for every path. */
+  hub: string;
+  /** App cluster admin. */
+  app: string;
+  /** Per `<group>/<name>`: the API server admin token and the ingress token scoped to that control plane. */
+  controlPlanes: Record<string, { admin: string; ingress: string }>;
+  /** Argo CD: admin login, session signing key, and the API token of the example app's account. */
+  argocd?: { adminPassword: string; serverSecretKey: string; apiToken?: string };
+}
+
+function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 /** Creates the CA, serving certificate and service-account key once; later starts reuse them. */
-export function ensurePki(files) {
+export function ensurePki(files: SpaceFiles): void {
   fs.mkdirSync(files.pkiDir, { recursive: true, mode: 0o700 });
   const dir = files.pkiDir;
   if (!fs.existsSync(files.caFile) || !fs.existsSync(files.caKey)) {
@@ -37,7 +53,7 @@ export function ensurePki(files) {
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
 }
 
-export function newToken() {
+export function newToken(): string {
   return crypto.randomBytes(24).toString('hex');
 }
 
@@ -46,8 +62,8 @@ export function newToken() {
  * token per API server, and one ingress token per control plane (accepted only for its own /k8s path).
  * Kept across restarts so kubeconfigs and app config stay valid.
  */
-export function ensureTokens(tokensFile, controlPlanes) {
-  let tokens = { hub: newToken(), app: newToken(), controlPlanes: {} };
+export function ensureTokens(tokensFile: string, controlPlanes: Array<{ name: string; group: string }>): LocalSpaceTokens {
+  let tokens: LocalSpaceTokens = { hub: newToken(), app: newToken(), controlPlanes: {} };
   if (fs.existsSync(tokensFile)) {
     tokens = JSON.parse(fs.readFileSync(tokensFile, 'utf8'));
   }
@@ -60,7 +76,7 @@ export function ensureTokens(tokensFile, controlPlanes) {
 }
 
 /** Writes a kube-apiserver --token-auth-file granting one admin user. */
-export function writeTokenAuthFile(file, token, user = 'admin') {
+export function writeTokenAuthFile(file: string, token: string, user = 'admin'): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${token},${user},${user},"system:masters"\n`, { mode: 0o600 });
 }
