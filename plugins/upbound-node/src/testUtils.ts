@@ -1,6 +1,8 @@
 /**
- * Test utilities of the Upbound node library: an in-memory {@link KubeClient} and a fake
- * {@link UpboundService} for unit tests of the backend plugin and modules.
+ * Test utilities of the Upbound node library, shared by the tests of the backend plugin and
+ * modules: an in-memory {@link KubeClient} with call and write logs, failure injection and
+ * server-side apply per field manager, a fake {@link UpboundService} over such clients, and
+ * builders for resource types and XRDs.
  *
  * @packageDocumentation
  */
@@ -8,6 +10,11 @@ export {
   InMemoryKubeClient,
   type InMemoryKubeClientOptions,
 } from './testUtils/InMemoryKubeClient';
+export type {
+  KubeCall,
+  KubeWrite,
+  KubeFailureHook,
+} from './testUtils/kubeCalls';
 export {
   createFakeUpboundService,
   type FakeUpboundService,
@@ -15,3 +22,4 @@ export {
   type FakeControlPlaneSeed,
   type FakeAppClusterSeed,
 } from './testUtils/createFakeUpboundService';
+export { resourceTypeOf, gitOpsTypes, xrdOf } from './testUtils/resourceTypes';

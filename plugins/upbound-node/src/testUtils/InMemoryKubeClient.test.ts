@@ -1,6 +1,7 @@
 import { KubeError } from '../types';
 import { wellKnownTypes } from '../kube/wellKnownTypes';
 import { InMemoryKubeClient } from './InMemoryKubeClient';
+import { gitOpsTypes, resourceTypeOf } from './resourceTypes';
 import xrdV1 from './__fixtures__/xrd-v1-bucket.json';
 import xrdV2 from './__fixtures__/xrd-v2-database.json';
 
@@ -20,6 +21,7 @@ describe('InMemoryKubeClient', () => {
     new InMemoryKubeClient({
       clusterId: 'space/local/default/ctp1',
       objects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } },
         xrdV1,
         xrdV2,
         claim('a', 'team-a', { tier: 'gold' }),
@@ -146,5 +148,188 @@ describe('InMemoryKubeClient', () => {
     await expect(client.list(wellKnownTypes.namespace)).rejects.toMatchObject({
       type: 'unreachable',
     });
+  });
+
+  it('logs calls and writes, with what each asked for', async () => {
+    const client = make();
+    const bucket = await client.resolve(
+      'storage.example.org/v1alpha1',
+      'Bucket',
+    );
+    await client.list(bucket, { labelSelector: 'tier=gold' });
+    await client.tryGet(bucket, 'nope', 'team-a');
+    await client.apply(claim('d', 'team-a'), {
+      fieldManager: 'me',
+      dryRun: true,
+    });
+    await client.mergePatch(bucket, 'a', 'team-a', { spec: { x: 1 } });
+    await client.delete(bucket, 'c', 'team-a');
+    expect(client.calls.map(c => [c.method, c.verb, c.name])).toEqual([
+      ['resolve', 'discovery', undefined],
+      ['list', 'list', undefined],
+      ['tryGet', 'get', 'nope'],
+      ['apply', 'apply', 'd'],
+      ['mergePatch', 'patch', 'a'],
+      ['delete', 'delete', 'c'],
+    ]);
+    expect(client.calls[1].options).toEqual({ labelSelector: 'tier=gold' });
+    expect(client.dataCalls).toHaveLength(5);
+    expect(client.writes).toEqual([
+      {
+        verb: 'apply',
+        apiVersion: 'storage.example.org/v1alpha1',
+        kind: 'Bucket',
+        namespace: 'team-a',
+        name: 'd',
+        fieldManager: 'me',
+        dryRun: true,
+      },
+      {
+        verb: 'patch',
+        apiVersion: 'storage.example.org/v1alpha1',
+        kind: 'Bucket',
+        namespace: 'team-a',
+        name: 'a',
+      },
+      {
+        verb: 'delete',
+        apiVersion: 'storage.example.org/v1alpha1',
+        kind: 'Bucket',
+        namespace: 'team-a',
+        name: 'c',
+      },
+    ]);
+  });
+
+  it('fails the calls a hook picks, and only those', async () => {
+    const client = make();
+    const bucket = await client.resolve(
+      'storage.example.org/v1alpha1',
+      'Bucket',
+    );
+    client.failWhen(c =>
+      c.method === 'apply' && c.object?.metadata?.name === 'bad'
+        ? new KubeError({
+            type: 'invalid',
+            statusCode: 422,
+            cluster: client.clusterId,
+            message: 'bad is invalid',
+          })
+        : undefined,
+    );
+    await expect(
+      client.apply(claim('bad', 'team-a'), { fieldManager: 'me' }),
+    ).rejects.toThrow('bad is invalid');
+    await client.apply(claim('good', 'team-a'), { fieldManager: 'me' });
+    expect(client.writes.map(w => w.name)).toEqual(['good']);
+    client.failWhen(() => 'forbidden');
+    await expect(client.list(bucket)).rejects.toMatchObject({
+      type: 'forbidden',
+    });
+    client.failWhen(undefined);
+    await expect(client.list(bucket)).resolves.toBeDefined();
+    expect(client.stats().byStatus).toMatchObject({ 422: 1, error: 1 });
+  });
+
+  it('applies per field manager: dropped fields disappear, no-op applies keep the resourceVersion', async () => {
+    const client = make();
+    const bucket = await client.resolve(
+      'storage.example.org/v1alpha1',
+      'Bucket',
+    );
+    const mine = {
+      ...claim('d', 'team-a', { mine: 'yes' }),
+      spec: { parameters: { region: 'eu', size: 1 } },
+    };
+    const first = await client.apply(mine, { fieldManager: 'me' });
+    await client.apply(
+      {
+        ...claim('d', 'team-a', { theirs: 'yes' }),
+        spec: { parameters: { tier: 'gold' } },
+      },
+      { fieldManager: 'them' },
+    );
+    const both = await client.get(bucket, 'd', 'team-a');
+    expect(both.metadata?.labels).toEqual({ mine: 'yes', theirs: 'yes' });
+    expect(both.spec.parameters).toEqual({
+      region: 'eu',
+      size: 1,
+      tier: 'gold',
+    });
+    expect(both.metadata?.managedFields).toEqual([
+      expect.objectContaining({ manager: 'me', operation: 'Apply' }),
+      expect.objectContaining({ manager: 'them', operation: 'Apply' }),
+    ]);
+    expect(both.metadata?.uid).toBe(first.metadata?.uid);
+
+    // "me" stops applying its label and size: both go, the other manager's fields stay.
+    const { labels: _l, ...metadata } = mine.metadata;
+    const dropped = await client.apply(
+      { ...mine, metadata, spec: { parameters: { region: 'eu' } } },
+      { fieldManager: 'me' },
+    );
+    expect(dropped.metadata?.labels).toEqual({ theirs: 'yes' });
+    expect(dropped.spec.parameters).toEqual({ region: 'eu', tier: 'gold' });
+
+    const again = await client.apply(
+      { ...mine, metadata, spec: { parameters: { region: 'eu' } } },
+      { fieldManager: 'me' },
+    );
+    expect(again.metadata?.resourceVersion).toBe(
+      dropped.metadata?.resourceVersion,
+    );
+  });
+
+  it('keeps seeded owners in managedFields and refuses applies into missing namespaces', async () => {
+    const client = make();
+    const seeded = client.upsert(claim('kept', 'team-a'), {
+      fieldManager: 'kubectl',
+    });
+    expect(seeded.metadata?.managedFields).toEqual([
+      expect.objectContaining({ manager: 'kubectl' }),
+    ]);
+    const applied = await client.apply(claim('kept', 'team-a'), {
+      fieldManager: 'me',
+    });
+    expect(applied.metadata?.managedFields?.map(f => f.manager)).toEqual([
+      'kubectl',
+      'me',
+    ]);
+    await expect(
+      client.apply(claim('x', 'team-z'), { fieldManager: 'me' }),
+    ).rejects.toMatchObject({ type: 'not-found', statusCode: 404 });
+    expect(client.writes.map(w => w.name)).toEqual(['kept']);
+  });
+
+  it('serves added types and stops serving removed ones', async () => {
+    const client = make();
+    const widget = resourceTypeOf('example.org/v1', 'Widget', 'widgets');
+    await expect(
+      client.apply(
+        {
+          apiVersion: 'example.org/v1',
+          kind: 'Widget',
+          metadata: { name: 'w', namespace: 'team-a' },
+        },
+        { fieldManager: 'me' },
+      ),
+    ).rejects.toMatchObject({ type: 'crd-missing' });
+    client.addTypes(widget);
+    expect(await client.resolve('example.org/v1', 'Widget')).toEqual(widget);
+
+    client.removeTypes(...gitOpsTypes);
+    const kinds = (await client.resourceTypes()).map(t => t.kind);
+    expect(kinds).not.toContain('HelmRelease');
+    await expect(
+      client.list(wellKnownTypes.argoApplication),
+    ).rejects.toMatchObject({ type: 'crd-missing' });
+  });
+
+  it('answers after the configured latency', async () => {
+    const client = make();
+    client.latencyMs = 20;
+    const started = Date.now();
+    await client.list(wellKnownTypes.namespace);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
   });
 });

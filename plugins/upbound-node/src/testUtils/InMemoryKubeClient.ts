@@ -9,21 +9,15 @@ import {
   type ListPageResult,
   type ListResult,
   type ResourceType,
-  type WatchEventType,
   type WatchHandle,
   type WatchHandlers,
 } from '../types';
-import {
-  parseApiVersion,
-  resourceType,
-  wellKnownTypes,
-} from '../kube/wellKnownTypes';
-import {
-  xrdToClaimApi,
-  claimApiResourceTypes,
-} from '../claimApis/xrdToClaimApi';
+import { wellKnownTypes } from '../kube/wellKnownTypes';
 import { notFoundAsUndefined } from '../kube/notFoundAsUndefined';
-import { matchesFieldSelector, matchesLabelSelector } from './selectors';
+import { clone } from './merge';
+import { ObjectStore } from './objectStore';
+import { ServedTypes } from './servedTypes';
+import type { KubeCall, KubeFailureHook, KubeWrite } from './kubeCalls';
 
 /** Options of {@link InMemoryKubeClient}. @public */
 export interface InMemoryKubeClientOptions {
@@ -35,97 +29,66 @@ export interface InMemoryKubeClientOptions {
    * are known without this.
    */
   resourceTypes?: ResourceType[];
-}
-
-type Watcher = {
-  type: ResourceType;
-  namespace?: string;
-  labelSelector?: string;
-  handlers: WatchHandlers<any>;
-};
-
-function clone<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Server-side-apply-like merge: objects merge recursively, arrays and scalars are replaced. */
-function deepMerge(target: any, source: any): any {
-  if (!isPlainObject(target) || !isPlainObject(source)) return clone(source);
-  const out: Record<string, unknown> = { ...target };
-  for (const [k, v] of Object.entries(source)) {
-    out[k] =
-      isPlainObject(v) && isPlainObject(out[k])
-        ? deepMerge(out[k], v)
-        : clone(v);
-  }
-  return out;
-}
-
-/** RFC 7386 JSON merge patch: null deletes a key. */
-function mergePatchInto(target: any, patch: any): any {
-  if (!isPlainObject(patch)) return clone(patch);
-  const out: Record<string, unknown> = isPlainObject(target)
-    ? { ...target }
-    : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatchInto(out[k], v);
-  }
-  return out;
-}
-
-function typeKey(t: { group: string; plural: string }): string {
-  return `${t.group}/${t.plural}`;
-}
-
-function objectKey(t: ResourceType, name: string, namespace?: string): string {
-  return `${typeKey(t)}/${t.namespaced ? namespace ?? '' : ''}/${name}`;
+  /** Delay before every call answers, in milliseconds (to test coalescing and timeouts). */
+  latencyMs?: number;
 }
 
 /**
- * A {@link KubeClient} backed by an in-memory object store, for unit tests of code that uses the
- * access layer. It behaves like an API server where it matters to callers: 404 as `not-found`,
+ * A {@link KubeClient} backed by an in-memory object store: the one fake cluster of the Upbound
+ * plugins' tests. It behaves like an API server where it matters to callers: 404 as `not-found`,
  * unknown types as `crd-missing`, paging with `limit`/`continue`, label and field selectors,
- * resourceVersions, server-side apply (merge), JSON merge patch, dry runs, and watch events.
- * Failures can be injected with {@link InMemoryKubeClient.failNext} and {@link InMemoryKubeClient.setUnreachable}.
+ * resourceVersions that change only on real changes, server-side apply per field manager (fields a
+ * manager stops applying disappear, `managedFields` names the managers), namespaces that must
+ * exist before an apply into them, JSON merge patch, dry runs, and watch events.
+ *
+ * Tests read what happened from {@link InMemoryKubeClient.calls} and
+ * {@link InMemoryKubeClient.writes}, and inject failures with {@link InMemoryKubeClient.failWhen},
+ * {@link InMemoryKubeClient.failNext} and {@link InMemoryKubeClient.setUnreachable}.
  * @public
  */
 export class InMemoryKubeClient implements KubeClient {
   readonly clusterId: string;
-  readonly #objects = new Map<
-    string,
-    { type: ResourceType; obj: KubeObject }
-  >();
-  readonly #extraTypes: ResourceType[];
-  readonly #watchers = new Set<Watcher>();
-  readonly #failures: KubeError[] = [];
+  /** Every call made through the client, in order, failed ones included. */
+  readonly calls: KubeCall[] = [];
+  /** Every apply, merge patch and delete that passed validation, dry runs included. */
+  readonly writes: KubeWrite[] = [];
+  /** Delay before every call answers, in milliseconds. */
+  latencyMs: number;
+  readonly #store = new ObjectStore();
+  readonly #types: ServedTypes;
+  readonly #failures: Array<KubeError | Error> = [];
+  #failureHook?: KubeFailureHook;
   #unreachable = false;
-  #resourceVersion = 1;
   #stats: ClusterCallStats = { total: 0, byVerb: {}, byStatus: {}, retries: 0 };
 
   constructor(options: InMemoryKubeClientOptions) {
     this.clusterId = options.clusterId;
-    this.#extraTypes = options.resourceTypes ?? [];
+    this.#types = new ServedTypes(options.resourceTypes);
+    this.latencyMs = options.latencyMs ?? 0;
     for (const obj of options.objects ?? []) this.upsert(obj);
+  }
+
+  /** The calls that read or write objects: every call but discovery. */
+  get dataCalls(): KubeCall[] {
+    return this.calls.filter(c => c.verb !== 'discovery');
   }
 
   /** Makes the next `count` calls fail with this error (a type or a full KubeError). */
   failNext(error: KubeErrorType | KubeError, count = 1): void {
-    for (let i = 0; i < count; i++) {
-      this.#failures.push(
-        typeof error === 'string'
-          ? new KubeError({
-              type: error,
-              cluster: this.clusterId,
-              message: `Injected ${error}`,
-            })
-          : error,
-      );
-    }
+    for (let i = 0; i < count; i++) this.#failures.push(this.#error(error));
+  }
+
+  /**
+   * Makes every call for which `hook` returns an error (or error type) fail with it, until
+   * replaced or cleared with `undefined`.
+   *
+   * @example
+   * ```ts
+   * client.failWhen(c => (c.method === 'apply' && c.kind === 'HelmRelease' ? 'invalid' : undefined));
+   * ```
+   */
+  failWhen(hook: KubeFailureHook | undefined): void {
+    this.#failureHook = hook;
   }
 
   /** While set, every call fails with an `unreachable` error. */
@@ -133,96 +96,83 @@ export class InMemoryKubeClient implements KubeClient {
     this.#unreachable = unreachable;
   }
 
-  /** Every stored object (copies). */
-  allObjects(): KubeObject[] {
-    return [...this.#objects.values()].map(e => clone(e.obj));
+  /** Serves these types too, as when their CRDs are installed. */
+  addTypes(...types: ResourceType[]): void {
+    this.#types.add(types);
   }
 
   /**
-   * Stores an object as a controller would (no call counted), filling uid, resourceVersion and
-   * creationTimestamp, and notifies watchers. Types of objects whose type is not otherwise known
-   * are inferred (plural = lower-case kind + `s`) so fixtures stay short.
+   * Stops serving these types, as when their CRDs are deleted: discovery lacks them and every call
+   * for them is `crd-missing`. Their objects stay in the store.
    */
-  upsert(input: KubeObject): KubeObject {
-    const type = this.#typeForObject(input, true)!;
-    const name = input.metadata?.name;
-    if (!name)
+  removeTypes(
+    ...types: Array<Pick<ResourceType, 'apiVersion' | 'kind'>>
+  ): void {
+    this.#types.remove(types);
+  }
+
+  /** Every stored object (copies), in the order first stored. */
+  all(): KubeObject[] {
+    return this.#store.all();
+  }
+
+  /**
+   * Stores an object as a controller or another client would (no call counted, no write logged),
+   * filling uid, resourceVersion and creationTimestamp, and notifies watchers. With a
+   * `fieldManager` the object counts as applied by that manager (for ownership checks, and field
+   * removal on its next apply). Objects of types not otherwise known get an inferred type
+   * (plural = lower-case kind + `s`) so fixtures stay short.
+   */
+  upsert(input: KubeObject, options?: { fieldManager?: string }): KubeObject {
+    const type = this.#types.forStoredObject(input, this.#store.typed());
+    if (!input.metadata?.name)
       throw new Error('InMemoryKubeClient.upsert: metadata.name is required');
-    const key = objectKey(type, name, input.metadata?.namespace);
-    const existing = this.#objects.get(key);
-    const obj = clone(input);
-    obj.metadata = {
-      ...obj.metadata,
-      uid:
-        obj.metadata?.uid ??
-        existing?.obj.metadata?.uid ??
-        `uid-${this.#resourceVersion}-${name}`,
-      resourceVersion: String(++this.#resourceVersion),
-      creationTimestamp:
-        obj.metadata?.creationTimestamp ??
-        existing?.obj.metadata?.creationTimestamp ??
-        new Date(0).toISOString(),
-    };
-    if (!type.namespaced) delete obj.metadata.namespace;
-    this.#objects.set(key, { type, obj });
-    this.#notify(existing ? 'MODIFIED' : 'ADDED', type, obj);
-    return clone(obj);
+    return this.#store.upsert(type, input, options?.fieldManager);
   }
 
   /** Removes an object as a controller would (no call counted) and notifies watchers. */
   remove(type: ResourceType, name: string, namespace?: string): boolean {
-    const key = objectKey(type, name, namespace);
-    const existing = this.#objects.get(key);
-    if (!existing) return false;
-    this.#objects.delete(key);
-    this.#notify('DELETED', existing.type, existing.obj);
-    return true;
+    return this.#store.remove(type, name, namespace);
   }
 
   /** Ends every open watch as a 410 Gone would: watchers relist and get `onSync`. */
   expireWatches(): void {
-    for (const w of this.#watchers) {
-      w.handlers.onError?.(
-        new KubeError({
-          type: 'gone',
-          cluster: this.clusterId,
-          statusCode: 410,
-          message: 'Watch expired (410 Gone); relisting',
-        }),
-      );
-      w.handlers.onSync?.(this.#select(w.type, w).map(clone));
-    }
+    this.#store.expireWatches(
+      new KubeError({
+        type: 'gone',
+        cluster: this.clusterId,
+        statusCode: 410,
+        message: 'Watch expired (410 Gone); relisting',
+      }),
+    );
   }
 
   async resolve(apiVersion: string, kind: string): Promise<ResourceType> {
-    this.#count('discovery');
-    const found = this.#allTypes().find(
-      t => t.apiVersion === apiVersion && t.kind === kind,
-    );
-    if (!found) {
-      throw new KubeError({
-        type: 'crd-missing',
-        cluster: this.clusterId,
-        statusCode: 404,
-        message: `${kind} (${apiVersion}) is not served by ${this.clusterId}; is its CRD installed?`,
-      });
-    }
+    await this.#call({
+      method: 'resolve',
+      verb: 'discovery',
+      apiVersion,
+      kind,
+    });
+    const found = this.#types.find({ apiVersion, kind }, this.#store.typed());
+    if (!found) throw this.#crdMissing(apiVersion, kind);
     return found;
   }
 
   async resourceTypes(): Promise<ResourceType[]> {
-    this.#count('discovery');
-    return this.#allTypes();
+    await this.#call({ method: 'resourceTypes', verb: 'discovery' });
+    return this.#types.served(this.#store.typed());
   }
 
   async list<T = KubeObject>(
     type: ResourceType,
     options?: ListOptions,
   ): Promise<ListResult<T>> {
-    this.#count('list');
+    await this.#call({ method: 'list', verb: 'list', ...of(type), options });
+    this.#assertServed(type);
     return {
-      items: this.#select(type, options).map(clone) as T[],
-      resourceVersion: String(this.#resourceVersion),
+      items: this.#store.select(type, options) as T[],
+      resourceVersion: this.#store.resourceVersion,
     };
   }
 
@@ -230,15 +180,20 @@ export class InMemoryKubeClient implements KubeClient {
     type: ResourceType,
     options?: ListOptions & { limit?: number; continue?: string },
   ): Promise<ListPageResult<T>> {
-    this.#count('list');
-    const all = this.#select(type, options);
+    await this.#call({
+      method: 'listPage',
+      verb: 'list',
+      ...of(type),
+      options,
+    });
+    this.#assertServed(type);
+    const all = this.#store.select(type, options);
     const start = options?.continue ? Number(options.continue) : 0;
     const limit = options?.limit ?? options?.pageSize ?? all.length;
-    const items = all.slice(start, start + limit);
     const next = start + limit < all.length ? String(start + limit) : undefined;
     return {
-      items: items.map(clone) as T[],
-      resourceVersion: String(this.#resourceVersion),
+      items: all.slice(start, start + limit) as T[],
+      resourceVersion: this.#store.resourceVersion,
       ...(next ? { continue: next } : {}),
     };
   }
@@ -248,10 +203,7 @@ export class InMemoryKubeClient implements KubeClient {
     name: string,
     namespace?: string,
   ): Promise<T> {
-    this.#count('get');
-    const found = this.#objects.get(objectKey(type, name, namespace));
-    if (!found) throw this.#notFound(type, name, namespace);
-    return clone(found.obj) as T;
+    return this.#get<T>('get', type, name, namespace);
   }
 
   async tryGet<T = KubeObject>(
@@ -259,47 +211,66 @@ export class InMemoryKubeClient implements KubeClient {
     name: string,
     namespace?: string,
   ): Promise<T | undefined> {
-    return notFoundAsUndefined(() => this.get<T>(type, name, namespace));
+    // As the access layer does: a 404, injected or not, is undefined.
+    return notFoundAsUndefined(() =>
+      this.#get<T>('tryGet', type, name, namespace),
+    );
   }
 
   async apply<T = KubeObject>(
     obj: KubeObject,
     options: ApplyOptions,
   ): Promise<T> {
-    this.#count('apply');
-    if (!options?.fieldManager) {
-      throw new KubeError({
-        type: 'invalid',
-        cluster: this.clusterId,
-        statusCode: 400,
-        message: 'fieldManager is required for apply',
-      });
-    }
-    const type = this.#typeForObject(obj, false);
-    if (!type) {
-      throw new KubeError({
-        type: 'crd-missing',
-        cluster: this.clusterId,
-        statusCode: 404,
-        message: `${obj.kind} (${obj.apiVersion}) is not served by ${this.clusterId}; is its CRD installed?`,
-      });
-    }
     const name = obj.metadata?.name;
-    const namespace = obj.metadata?.namespace;
+    await this.#call({
+      method: 'apply',
+      verb: 'apply',
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      ...(obj.metadata?.namespace ? { namespace: obj.metadata.namespace } : {}),
+      ...(name ? { name } : {}),
+      object: clone(obj),
+      fieldManager: options?.fieldManager,
+      ...(options?.dryRun ? { dryRun: true } : {}),
+    });
+    if (!options?.fieldManager) {
+      throw this.#invalid(400, 'fieldManager is required for apply');
+    }
+    const type = this.#types.find(
+      { apiVersion: obj.apiVersion ?? '', kind: obj.kind ?? '' },
+      this.#store.typed(),
+    );
+    if (!type) throw this.#crdMissing(obj.apiVersion ?? '', obj.kind ?? '');
+    const namespace = type.namespaced ? obj.metadata?.namespace : undefined;
     if (!name || (type.namespaced && !namespace)) {
-      throw new KubeError({
-        type: 'invalid',
-        cluster: this.clusterId,
-        statusCode: 400,
-        message: `apply of ${obj.kind} needs metadata.name${
+      throw this.#invalid(
+        422,
+        `apply of ${obj.kind} needs metadata.name${
           type.namespaced ? ' and metadata.namespace' : ''
         }`,
+      );
+    }
+    if (namespace && !this.#store.get(wellKnownTypes.namespace, namespace)) {
+      throw new KubeError({
+        type: 'not-found',
+        cluster: this.clusterId,
+        statusCode: 404,
+        message: `namespaces "${namespace}" not found in ${this.clusterId}`,
       });
     }
-    const existing = this.#objects.get(objectKey(type, name, namespace));
-    const merged = existing ? deepMerge(existing.obj, obj) : clone(obj);
-    if (options.dryRun) return merged as T;
-    return this.upsert(merged) as T;
+    this.writes.push({
+      verb: 'apply',
+      ...of(type, name, namespace),
+      fieldManager: options.fieldManager,
+      ...(options.dryRun ? { dryRun: true } : {}),
+    } as KubeWrite);
+    const applied = this.#store.apply(
+      type,
+      namespace ? obj : withoutNamespace(obj),
+      options.fieldManager,
+      options.dryRun,
+    );
+    return applied as T;
   }
 
   async mergePatch<T = KubeObject>(
@@ -309,12 +280,31 @@ export class InMemoryKubeClient implements KubeClient {
     patch: object,
     options?: { dryRun?: boolean; fieldManager?: string },
   ): Promise<T> {
-    this.#count('patch');
-    const existing = this.#objects.get(objectKey(type, name, namespace));
-    if (!existing) throw this.#notFound(type, name, namespace);
-    const patched = mergePatchInto(existing.obj, patch);
-    if (options?.dryRun) return patched as T;
-    return this.upsert(patched) as T;
+    await this.#call({
+      method: 'mergePatch',
+      verb: 'patch',
+      ...of(type, name, namespace),
+      patch: clone(patch),
+      ...(options?.fieldManager ? { fieldManager: options.fieldManager } : {}),
+      ...(options?.dryRun ? { dryRun: true } : {}),
+    });
+    this.#assertServed(type);
+    if (!this.#store.get(type, name, namespace)) {
+      throw this.#notFound(type, name, namespace);
+    }
+    this.writes.push({
+      verb: 'patch',
+      ...of(type, name, namespace),
+      ...(options?.fieldManager ? { fieldManager: options.fieldManager } : {}),
+      ...(options?.dryRun ? { dryRun: true } : {}),
+    } as KubeWrite);
+    return this.#store.mergePatch(
+      type,
+      name,
+      namespace,
+      patch,
+      options?.dryRun,
+    ) as T;
   }
 
   async delete(
@@ -323,11 +313,23 @@ export class InMemoryKubeClient implements KubeClient {
     namespace?: string,
     options?: { dryRun?: boolean },
   ): Promise<void> {
-    this.#count('delete');
-    if (!this.#objects.has(objectKey(type, name, namespace))) {
+    const dryRun = options?.dryRun ? { dryRun: true } : {};
+    await this.#call({
+      method: 'delete',
+      verb: 'delete',
+      ...of(type, name, namespace),
+      ...dryRun,
+    });
+    this.#assertServed(type);
+    if (!this.#store.get(type, name, namespace)) {
       throw this.#notFound(type, name, namespace);
     }
-    if (!options?.dryRun) this.remove(type, name, namespace);
+    this.writes.push({
+      verb: 'delete',
+      ...of(type, name, namespace),
+      ...dryRun,
+    } as KubeWrite);
+    if (!options?.dryRun) this.#store.remove(type, name, namespace);
   }
 
   watch<T = KubeObject>(
@@ -335,43 +337,102 @@ export class InMemoryKubeClient implements KubeClient {
     options: { namespace?: string; labelSelector?: string },
     handlers: WatchHandlers<T>,
   ): WatchHandle {
-    const watcher: Watcher = { type, ...options, handlers };
-    const ready = (async () => {
-      this.#count('list');
-      handlers.onSync?.(this.#select(type, options).map(clone) as T[]);
-      this.#count('watch');
-      this.#watchers.add(watcher);
-    })();
-    return {
-      ready,
-      stop: () => {
-        this.#watchers.delete(watcher);
-      },
+    let stopped = false;
+    let stop = () => {
+      stopped = true;
     };
+    const ready = (async () => {
+      // The access layer lists, then watches from the list's resourceVersion: two requests.
+      await this.#call(
+        { method: 'watch', verb: 'watch', ...of(type), options },
+        ['list', 'watch'],
+      );
+      this.#assertServed(type);
+      handlers.onSync?.(this.#store.select(type, options) as T[]);
+      if (!stopped) stop = this.#store.watch(type, options, handlers);
+    })();
+    return { ready, stop: () => stop() };
   }
 
   stats(): ClusterCallStats {
     return clone(this.#stats);
   }
 
-  #count(verb: string): void {
-    this.#stats.total++;
-    this.#stats.byVerb[verb] = (this.#stats.byVerb[verb] ?? 0) + 1;
+  /** Logs and counts a call, waits the latency, then throws an injected failure if any. */
+  async #call(call: KubeCall, countAs: string[] = [call.verb]): Promise<void> {
+    this.calls.push(call);
+    if (this.latencyMs) {
+      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
+    }
+    let failure: KubeError | Error | undefined;
     if (this.#unreachable) {
-      this.#stats.byStatus.error = (this.#stats.byStatus.error ?? 0) + 1;
-      throw new KubeError({
+      failure = new KubeError({
         type: 'unreachable',
         cluster: this.clusterId,
         message: `Cluster ${this.clusterId} is unreachable`,
       });
+    } else {
+      failure = this.#failures.shift();
+      const hooked = failure ? undefined : this.#failureHook?.(call);
+      if (hooked) failure = this.#error(hooked);
     }
-    const failure = this.#failures.shift();
-    if (failure) {
-      const status = String(failure.statusCode ?? 'error');
+    for (const verb of countAs) {
+      this.#stats.total++;
+      this.#stats.byVerb[verb] = (this.#stats.byVerb[verb] ?? 0) + 1;
+      const status = failure
+        ? String((failure as Partial<KubeError>).statusCode ?? 'error')
+        : '200';
       this.#stats.byStatus[status] = (this.#stats.byStatus[status] ?? 0) + 1;
-      throw failure;
+      if (failure) break;
     }
-    this.#stats.byStatus['200'] = (this.#stats.byStatus['200'] ?? 0) + 1;
+    if (failure) throw failure;
+  }
+
+  async #get<T>(
+    method: 'get' | 'tryGet',
+    type: ResourceType,
+    name: string,
+    namespace?: string,
+  ): Promise<T> {
+    await this.#call({ method, verb: 'get', ...of(type, name, namespace) });
+    this.#assertServed(type);
+    const found = this.#store.get(type, name, namespace);
+    if (!found) throw this.#notFound(type, name, namespace);
+    return found as T;
+  }
+
+  #error(error: KubeError | Error | KubeErrorType): KubeError | Error {
+    return typeof error === 'string'
+      ? new KubeError({
+          type: error,
+          cluster: this.clusterId,
+          message: `Injected ${error}`,
+        })
+      : error;
+  }
+
+  #assertServed(type: ResourceType): void {
+    if (!this.#types.isServed(type)) {
+      throw this.#crdMissing(type.apiVersion, type.kind);
+    }
+  }
+
+  #crdMissing(apiVersion: string, kind: string): KubeError {
+    return new KubeError({
+      type: 'crd-missing',
+      cluster: this.clusterId,
+      statusCode: 404,
+      message: `${kind} (${apiVersion}) is not served by ${this.clusterId}; is its CRD installed?`,
+    });
+  }
+
+  #invalid(statusCode: number, message: string): KubeError {
+    return new KubeError({
+      type: 'invalid',
+      cluster: this.clusterId,
+      statusCode,
+      message,
+    });
   }
 
   #notFound(type: ResourceType, name: string, namespace?: string): KubeError {
@@ -383,113 +444,23 @@ export class InMemoryKubeClient implements KubeClient {
       message: `${type.kind} ${name}${where} not found in ${this.clusterId}`,
     });
   }
+}
 
-  #select(
-    type: ResourceType,
-    options?: {
-      namespace?: string;
-      labelSelector?: string;
-      fieldSelector?: string;
-    },
-  ): KubeObject[] {
-    const wanted = typeKey(type);
-    return [...this.#objects.values()]
-      .filter(e => typeKey(e.type) === wanted)
-      .map(e => e.obj)
-      .filter(
-        o =>
-          !options?.namespace ||
-          !type.namespaced ||
-          o.metadata?.namespace === options.namespace,
-      )
-      .filter(o => matchesLabelSelector(o, options?.labelSelector))
-      .filter(o => matchesFieldSelector(o, options?.fieldSelector))
-      .sort((a, b) =>
-        `${a.metadata?.namespace ?? ''}/${a.metadata?.name}`.localeCompare(
-          `${b.metadata?.namespace ?? ''}/${b.metadata?.name}`,
-        ),
-      );
-  }
+/** The coordinates of a call on a type (a namespace only for namespaced types). */
+function of(
+  type: ResourceType,
+  name?: string,
+  namespace?: string,
+): Pick<KubeCall, 'apiVersion' | 'kind' | 'name' | 'namespace'> {
+  return {
+    apiVersion: type.apiVersion,
+    kind: type.kind,
+    ...(type.namespaced && namespace ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
+}
 
-  #notify(event: WatchEventType, type: ResourceType, obj: KubeObject): void {
-    for (const w of this.#watchers) {
-      if (typeKey(w.type) !== typeKey(type)) continue;
-      if (
-        w.namespace &&
-        type.namespaced &&
-        obj.metadata?.namespace !== w.namespace
-      )
-        continue;
-      if (!matchesLabelSelector(obj, w.labelSelector)) continue;
-      w.handlers.onEvent(event, clone(obj));
-    }
-  }
-
-  #typeForObject(obj: KubeObject, infer: boolean): ResourceType | undefined {
-    const apiVersion = obj.apiVersion ?? '';
-    const kind = obj.kind ?? '';
-    const known = this.#allTypes().find(
-      t => t.apiVersion === apiVersion && t.kind === kind,
-    );
-    if (known || !infer) return known;
-    if (!apiVersion || !kind) {
-      throw new Error(
-        'InMemoryKubeClient.upsert: apiVersion and kind are required',
-      );
-    }
-    const inferred = resourceType({
-      ...parseApiVersion(apiVersion),
-      kind,
-      plural: `${kind.toLowerCase()}s`,
-      namespaced: !!obj.metadata?.namespace,
-    });
-    this.#extraTypes.push(inferred);
-    return inferred;
-  }
-
-  #allTypes(): ResourceType[] {
-    const types: ResourceType[] = [
-      ...Object.values(wellKnownTypes),
-      ...this.#extraTypes,
-    ];
-    for (const { type, obj } of this.#objects.values()) {
-      if (
-        type.kind === 'CustomResourceDefinition' &&
-        type.group === 'apiextensions.k8s.io'
-      ) {
-        const spec = obj.spec ?? {};
-        for (const v of spec.versions ?? []) {
-          if (v?.served === false) continue;
-          types.push(
-            resourceType({
-              group: spec.group,
-              version: v.name,
-              kind: spec.names?.kind,
-              plural: spec.names?.plural,
-              namespaced: spec.scope === 'Namespaced',
-            }),
-          );
-        }
-      }
-      if (type.kind === 'CompositeResourceDefinition') {
-        const api = xrdToClaimApi(obj);
-        if (!api) continue;
-        for (const v of api.versions.filter(x => x.served)) {
-          const t = claimApiResourceTypes({
-            ...api,
-            referenceableVersion: v.name,
-          });
-          types.push(t.composite);
-          if (t.claim) types.push(t.claim);
-        }
-      }
-    }
-    const seen = new Set<string>();
-    return types.filter(t => {
-      const k = `${t.apiVersion}/${t.kind}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  }
+function withoutNamespace(obj: KubeObject): KubeObject {
+  const { namespace: _ns, ...metadata } = obj.metadata ?? {};
+  return { ...obj, metadata };
 }

@@ -61,4 +61,23 @@ describe('createFakeUpboundService', () => {
     expect(seen).toEqual([2, 1]);
     expect(upbound.stats()['space/local/default/ctp1'].byVerb.list).toBe(1);
   });
+
+  it('hands out the seeded token, and fails claim APIs when the control plane does', async () => {
+    const upbound = createFakeUpboundService({
+      controlPlanes: [
+        { name: 'ctp1', group: 'platform', token: 's3cr3t', objects: [xrdV1] },
+      ],
+    });
+    const id = 'space/local/platform/ctp1';
+    expect(await upbound.controlPlaneCredentials(id)).toMatchObject({
+      bearerToken: 's3cr3t',
+      server: expect.stringContaining(
+        '/namespaces/platform/controlplanes/ctp1/k8s',
+      ),
+    });
+    upbound.client(id).setUnreachable(true);
+    await expect(upbound.claimApis(id)).rejects.toMatchObject({
+      type: 'unreachable',
+    });
+  });
 });

@@ -28,6 +28,8 @@ export interface FakeControlPlaneSeed
   resourceTypes?: ResourceType[];
   server?: string;
   caData?: string;
+  /** The bearer token `controlPlaneCredentials` hands out; default `fake-token-for-<id>`. */
+  token?: string;
 }
 
 /** An app cluster of the fake service, with the objects in it. @public */
@@ -58,13 +60,18 @@ export interface FakeUpboundServiceOptions {
 
 /**
  * The fake {@link UpboundService}: everything the real one offers, backed by
- * {@link InMemoryKubeClient}s, plus helpers to change the inventory during a test.
+ * {@link InMemoryKubeClient}s, plus helpers to change the inventory during a test. Its methods
+ * are plain properties, so a test may replace one (say, `claimApis`) for a case the seeds cannot
+ * express.
  * @public
  */
 export interface FakeUpboundService extends UpboundService {
   /** The in-memory client of a control plane (by id) or app cluster (`app-cluster/<name>`). */
   client(id: string): InMemoryKubeClient;
-  /** Adds or replaces a control plane and notifies inventory listeners. */
+  /**
+   * Adds or replaces a control plane and notifies inventory listeners. The returned object is the
+   * one the service hands out, so a test may change it (say, its `source`) in place.
+   */
   addControlPlane(seed: FakeControlPlaneSeed): ControlPlane;
   /** Removes a control plane and notifies inventory listeners. */
   removeControlPlane(id: string): void;
@@ -99,6 +106,7 @@ export function createFakeUpboundService(
   options: FakeUpboundServiceOptions = {},
 ): FakeUpboundService {
   const controlPlanes = new Map<string, ControlPlane>();
+  const tokens = new Map<string, string>();
   const clients = new Map<string, InMemoryKubeClient>();
   const listeners = new Set<(s: InventorySnapshot) => void>();
   let errors: ClusterError[] = options.errors ?? [];
@@ -123,7 +131,15 @@ export function createFakeUpboundService(
       resourceTypes: seed.resourceTypes,
     });
     clients.set(id, client);
-    const { objects: _o, resourceTypes: _t, server, caData, ...summary } = seed;
+    if (seed.token) tokens.set(id, seed.token);
+    const {
+      objects: _o,
+      resourceTypes: _t,
+      token: _token,
+      server,
+      caData,
+      ...summary
+    } = seed;
     const source =
       seed.source ?? (id.startsWith('direct/') ? 'direct' : 'space');
     return {
@@ -219,7 +235,7 @@ export function createFakeUpboundService(
       return {
         server: cp.server,
         ...(cp.caData ? { caData: cp.caData } : {}),
-        bearerToken: `fake-token-for-${id}`,
+        bearerToken: tokens.get(cp.id) ?? `fake-token-for-${cp.id}`,
       };
     },
     onInventoryChange(listener) {
@@ -247,6 +263,7 @@ export function createFakeUpboundService(
     removeControlPlane(id) {
       controlPlanes.delete(id);
       clients.delete(id);
+      tokens.delete(id);
       notify();
     },
     setErrors(next) {
