@@ -48,6 +48,7 @@ export {
   type KubeTextResponse,
 } from './kube/KubeTransport';
 export { discoverResourceTypes } from './kube/discoverResourceTypes';
+export { toClusterError } from './kube/toClusterError';
 export { watchResource, type WatchResourceOptions } from './kube/watchResource';
 export { resourcePath, withQuery, spacesControlPlanePath } from './kube/paths';
 export {

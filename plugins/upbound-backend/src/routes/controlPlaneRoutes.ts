@@ -5,7 +5,7 @@ import {
 import type Router from 'express-promise-router';
 import { z } from 'zod';
 import type { ClusterError } from '@upbound-backstage/plugin-upbound-common';
-import { toClusterError } from '../service/kubeErrors';
+import { toClusterError } from '@upbound-backstage/plugin-upbound-node';
 import { namespaceSchema, parse, type RouteContext } from './RouteContext';
 
 /**

@@ -19,7 +19,7 @@ import type {
   ResourceType,
   UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
-import { toClusterError } from './kubeErrors';
+import { toClusterError } from '@upbound-backstage/plugin-upbound-node';
 
 /** The kubectl annotation that repeats the whole object; dropped from every response. */
 export const LAST_APPLIED_ANNOTATION =

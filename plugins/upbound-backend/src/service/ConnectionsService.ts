@@ -15,7 +15,7 @@ import type {
   UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
 import { ClaimService, claimTargetOf, type ClaimTarget } from './ClaimService';
-import { toClusterError } from './kubeErrors';
+import { toClusterError } from '@upbound-backstage/plugin-upbound-node';
 
 type ApiServiceStatus = ConnectorConnection['apiServices'][number];
 

@@ -14,7 +14,7 @@ import type {
 import pLimit from 'p-limit';
 import { CoalescingCache } from './CoalescingCache';
 import { ClaimService, claimTargetOf, type ClaimTarget } from './ClaimService';
-import { toClusterError } from './kubeErrors';
+import { toClusterError } from '@upbound-backstage/plugin-upbound-node';
 
 /** Default time the per-control-plane counts are served from cache. @public */
 export const DEFAULT_COUNTS_TTL_MS = 15000;

@@ -17,7 +17,7 @@ import type {
 } from '@upbound-backstage/plugin-upbound-node';
 import type { GitOpsService } from './GitOpsService';
 import type { ObjectRef } from './graphModel';
-import { toClusterError } from './kubeErrors';
+import { toClusterError } from '@upbound-backstage/plugin-upbound-node';
 import type { ResourceGraphBuilder } from './ResourceGraphBuilder';
 
 /** Field managers the engines apply with. */

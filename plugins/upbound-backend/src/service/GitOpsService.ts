@@ -15,7 +15,7 @@ import type {
   UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
 import { parse as parseYaml } from 'yaml';
-import { toClusterError } from './kubeErrors';
+import { toClusterError } from '@upbound-backstage/plugin-upbound-node';
 
 const ARGO_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
 const FLUX_SOURCE_API_VERSION = 'source.toolkit.fluxcd.io/v1';

@@ -6,7 +6,6 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { KubeError } from '@upbound-backstage/plugin-upbound-node';
-import type { ClusterError } from '@upbound-backstage/plugin-upbound-common';
 
 /**
  * A cluster answered, but not usefully (refused our credentials or failed): 502 Bad Gateway.
@@ -54,22 +53,4 @@ export function isNotFoundKubeError(error: unknown): boolean {
     (error as Error)?.name === 'KubeError' &&
     (type === 'not-found' || type === 'crd-missing')
   );
-}
-
-/** Any failure as per-cluster data, so one dead cluster never blanks a page. */
-export function toClusterError(cluster: string, error: unknown): ClusterError {
-  if ((error as Error)?.name === 'KubeError') {
-    const e = error as KubeError;
-    return {
-      cluster: e.cluster || cluster,
-      type: e.type,
-      message: e.message,
-      ...(e.statusCode ? { statusCode: e.statusCode } : {}),
-    };
-  }
-  return {
-    cluster,
-    type: 'unknown',
-    message: `${cluster}: ${(error as Error)?.message ?? String(error)}`,
-  };
 }

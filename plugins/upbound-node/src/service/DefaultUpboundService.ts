@@ -38,6 +38,7 @@ import {
   type SpaceIngress,
 } from '../inventory/discoverSpace';
 import { xrdToClaimApi } from '../claimApis/xrdToClaimApi';
+import { toClusterError } from '../kube/toClusterError';
 
 const CLAIM_API_TTL_MS = 60_000;
 
@@ -64,13 +65,9 @@ function isParsedConfig(c: Config | UpboundConfig): c is UpboundConfig {
   return Array.isArray((c as UpboundConfig).controlPlanes) && 'endpoints' in c;
 }
 
-function toClusterError(cluster: string, e: unknown): ClusterError {
-  if (e instanceof KubeError) return { ...e.toClusterError(), cluster };
-  return {
-    cluster,
-    type: 'unknown',
-    message: e instanceof Error ? e.message : String(e),
-  };
+/** A discovery failure, reported under its source (`space/<name>`, `cloud`, ...) whatever cluster failed. */
+function sourceError(source: string, e: unknown): ClusterError {
+  return { ...toClusterError(source, e), cluster: source };
 }
 
 function fingerprint(s: InventorySnapshot): string {
@@ -425,7 +422,7 @@ export class DefaultUpboundService implements UpboundService {
         const controlPlanes = await fn();
         this.#sources.set(key, { controlPlanes });
       } catch (e) {
-        const error = toClusterError(key, e);
+        const error = sourceError(key, e);
         const previous = this.#sources.get(key);
         this.#logger.warn(
           `Upbound discovery of ${key} failed; keeping its last known control planes: ${error.message}`,
@@ -509,7 +506,7 @@ export class DefaultUpboundService implements UpboundService {
       }
       this.#sources.delete('cloud');
     } catch (e) {
-      const error = toClusterError('cloud', e);
+      const error = sourceError('cloud', e);
       this.#logger.warn(
         `Listing Upbound Cloud Spaces failed; keeping the last known control planes: ${error.message}`,
       );
