@@ -168,6 +168,21 @@ export interface ClaimSummary extends ObjectCoordinates {
   gitops?: GitOpsOrigin;
 }
 
+/**
+ * Filters and paging of a control plane's claims list (`GET /controlplanes/:id/claims` query).
+ * @public
+ */
+export interface ClaimListQuery {
+  /** `<group>/<kind>`; the kind may be the claim kind or the composite kind. */
+  api?: string;
+  namespace?: string;
+  ready?: ConditionState;
+  synced?: ConditionState;
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
 /** @public */
 export interface ClaimList {
   items: ClaimSummary[];

@@ -8,9 +8,9 @@ import {
   summarizeCondition,
   type ClaimApi,
   type ClaimList,
+  type ClaimListQuery,
   type ClaimSummary,
   type ClusterError,
-  type ConditionState,
   gitOpsOriginOf,
 } from '@upbound-backstage/plugin-upbound-common';
 import type {
@@ -33,17 +33,6 @@ export interface ClaimTarget {
   type: 'claim' | 'composite';
   apiVersion: string;
   kind: string;
-}
-
-/** Filters of the claims list. @public */
-export interface ClaimFilter {
-  /** `<group>/<kind>`; kind may be the claim kind or the composite kind. */
-  api?: string;
-  namespace?: string;
-  ready?: ConditionState;
-  synced?: ConditionState;
-  limit?: number;
-  cursor?: string;
 }
 
 /** The claim (or namespaced XR) kind a user creates for a claim API; undefined for cluster-scoped v2 XRs. @public */
@@ -185,7 +174,7 @@ export class ClaimService {
    */
   async list(
     cp: ControlPlane,
-    filter: ClaimFilter,
+    filter: ClaimListQuery,
     visible?: (items: ClaimSummary[]) => Promise<ClaimSummary[]>,
   ): Promise<ClaimList> {
     const limit = Math.min(

@@ -6,7 +6,7 @@ import type {
   ClaimApi,
   ClaimDelivery,
   ClaimList,
-  ConditionState,
+  ClaimListQuery,
   ConnectionsResponse,
   ControlPlaneList,
   ControlPlaneListItem,
@@ -26,16 +26,9 @@ export type ControlPlaneDetails = ControlPlaneListItem & { claimApis: ClaimApi[]
 /**
  * Filters and paging for a control plane's claims.
  * @public
+ * @deprecated Use `ClaimListQuery` from `@upbound-backstage/plugin-upbound-common`.
  */
-export interface ListClaimsOptions {
-  /** `<group>/<kind>`; the kind may be the claim kind or the composite kind. */
-  api?: string;
-  namespace?: string;
-  ready?: ConditionState;
-  synced?: ConditionState;
-  limit?: number;
-  cursor?: string;
-}
+export type ListClaimsOptions = ClaimListQuery;
 
 /**
  * Identifies one object of a resource graph (or the entity's own object when omitted).
@@ -75,7 +68,7 @@ export interface UpboundApi {
   /** The claim APIs (XRDs) a control plane serves. */
   listClaimApis(id: string): Promise<{ items: ClaimApi[] }>;
   /** Claims and namespaced XRs of a control plane. */
-  listClaims(id: string, options?: ListClaimsOptions): Promise<ClaimList>;
+  listClaims(id: string, options?: ClaimListQuery): Promise<ClaimList>;
   /** App clusters connected through the MCP Connector. */
   getConnections(id: string): Promise<ConnectionsResponse>;
   /** Argo CD Applications and Flux Kustomizations that sync into the control plane. */

@@ -6,6 +6,7 @@ import type {
   ClaimApi,
   ClaimDelivery,
   ClaimList,
+  ClaimListQuery,
   ConnectionsResponse,
   ControlPlaneList,
   GitOpsStatusResponse,
@@ -17,7 +18,6 @@ import type {
   EntityTarget,
   GraphNodeRef,
   KubeObjectResponse,
-  ListClaimsOptions,
   UpboundApi,
 } from './UpboundApi';
 
@@ -55,7 +55,7 @@ export class UpboundClient implements UpboundApi {
   }
 
   /** {@inheritdoc UpboundApi.listClaims} */
-  listClaims(id: string, options: ListClaimsOptions = {}): Promise<ClaimList> {
+  listClaims(id: string, options: ClaimListQuery = {}): Promise<ClaimList> {
     return this.get(`${cp(id)}/claims`, { ...options });
   }
 

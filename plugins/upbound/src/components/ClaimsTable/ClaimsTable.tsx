@@ -13,11 +13,12 @@ import Typography from '@material-ui/core/Typography';
 import {
   claimEntityName,
   type ClaimApi,
+  type ClaimListQuery,
   type ClaimSummary,
   type ConditionState,
   type ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
-import { upboundApiRef, ListClaimsOptions } from '../../api';
+import { upboundApiRef } from '../../api';
 import { originLabel, originObjectTitle } from '../../lib/gitops';
 import { age } from '../../lib/time';
 import { ClusterErrorsPanel } from '../ClusterErrorsPanel';
@@ -76,7 +77,7 @@ export interface ClaimsTableProps {
 export function ClaimsTable(props: ClaimsTableProps) {
   const { controlPlane, claimApis } = props;
   const api = useApi(upboundApiRef);
-  const [filters, setFilters] = useState<ListClaimsOptions>({});
+  const [filters, setFilters] = useState<ClaimListQuery>({});
   const [pages, setPages] = useState<ClaimSummary[][]>([]);
   const [cursor, setCursor] = useState<string | undefined>();
 
