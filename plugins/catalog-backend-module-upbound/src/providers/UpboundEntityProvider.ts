@@ -20,24 +20,17 @@ import {
   type ClaimTypeReadError,
   type ControlPlaneSummary,
 } from '@upbound-backstage/plugin-upbound-common';
-import {
-  KubeError,
-  type InventorySnapshot,
-  type KubeObject,
-  type UpboundService,
-  type WatchEventType,
+import type {
+  InventorySnapshot,
+  KubeObject,
+  UpboundService,
+  WatchEventType,
 } from '@upbound-backstage/plugin-upbound-node';
 import pLimit from 'p-limit';
 import { claimToEntity } from '../lib/claimEntity';
 import { providerOrigin, sameEntity } from '../lib/entityRefs';
 import type { MappingContext } from '../lib/mappingContext';
-import type { StaleMark } from '../lib/stale';
 import { assembleEntities } from './assembleEntities';
-import {
-  seedStateFromCatalog,
-  seedTypeFromCatalog,
-  controlPlaneIdsIn,
-} from './catalogSeed';
 import { ClaimWatcher, type WatchTarget } from './ClaimWatcher';
 import { claimTypesOf, objectKey, type ClaimTypeRef } from './claimTypes';
 import type { UpboundProviderConfig } from './config';
@@ -45,15 +38,19 @@ import {
   readControlPlane,
   mapClaimItems,
   failureReason,
-  typeFailureMessage,
-  REASON_MAX,
-  type ClaimTypeFailure,
 } from './readControlPlane';
 import {
   claimsOfType,
   emptyState,
   type ControlPlaneState,
 } from './ControlPlaneState';
+import {
+  mergeStates,
+  needsCatalogSeed,
+  replayJournal,
+  seedFromCatalog,
+  type JournalEntry,
+} from './mergeStates';
 import { recordFailedSyncMetrics, recordFullSyncMetrics } from './syncMetrics';
 
 /** Options of {@link UpboundEntityProvider.fromConfig}. @public */
@@ -65,28 +62,6 @@ export interface UpboundEntityProviderOptions {
   catalog: CatalogService;
   auth: AuthService;
 }
-
-/** The recorded error of a failing claim type; its `since` stays while the failure lasts. */
-function typeReadError(
-  failure: ClaimTypeFailure,
-  prev: ControlPlaneState | undefined,
-  now: string,
-): ClaimTypeReadError {
-  const { ref, error } = failure;
-  const kubeError = error instanceof KubeError ? error : undefined;
-  return {
-    group: ref.api.group,
-    kind: ref.resourceType.kind,
-    xrd: ref.api.name,
-    type: kubeError?.type ?? 'unknown',
-    ...(kubeError?.statusCode ? { statusCode: kubeError.statusCode } : {}),
-    message: typeFailureMessage(failure),
-    since: prev?.typeFailures?.get(ref.key)?.since ?? now,
-  };
-}
-
-/** A change a watch reported while a full read of the same control plane was in flight. */
-type JournalEntry = { typeKey: string; key: string; entity?: Entity };
 
 /**
  * Emits Upbound control planes, claim APIs (XRDs), claims, namespaced XRs, app clusters and
@@ -237,106 +212,36 @@ export class UpboundEntityProvider implements EntityProvider {
     );
 
     const now = new Date().toISOString();
-    const next = new Map<string, ControlPlaneState>();
-    const toSeed: ControlPlaneState[] = [];
-    // Failing claim types with no last good entities in this process: read back from the catalog.
-    const typesToSeed: Array<{ state: ControlPlaneState; typeKey: string }> =
-      [];
+    const merged = mergeStates({
+      results,
+      previous: this.#states,
+      discoveryErrors: snapshot.errors,
+      now,
+    });
     for (const r of results) {
-      const prev = this.#states.get(r.cp.id);
       if (r.ok) {
-        const state: ControlPlaneState = {
-          id: r.cp.id,
-          cp: r.cp,
-          apis: r.apis,
-          claims: r.claims,
-          complete: true,
-        };
-        const failures = new Map<string, ClaimTypeReadError>();
-        for (const f of r.failures) {
-          failures.set(f.ref.key, typeReadError(f, prev, now));
-          const lastGood = prev?.complete
-            ? prev.claims.get(f.ref.key)
-            : undefined;
-          if (lastGood) r.claims.set(f.ref.key, lastGood);
-          else typesToSeed.push({ state, typeKey: f.ref.key });
-        }
-        if (failures.size) state.typeFailures = failures;
-        this.#logTypeChanges(logger, r.cp.id, prev, failures);
-        next.set(r.cp.id, state);
-        continue;
-      }
-      const stale: StaleMark = prev?.stale ?? {
-        since: now,
-        reason: failureReason(r.error),
-      };
-      logger.warn(
-        `Control plane ${
-          r.cp.id
-        } could not be read; keeping its last good entities: ${failureReason(
-          r.error,
-        )}`,
-      );
-      const state: ControlPlaneState = {
-        ...(prev ?? emptyState(r.cp.id)),
-        cp: r.cp,
-        stale,
-      };
-      next.set(r.cp.id, state);
-      if (!state.complete) toSeed.push(state);
-    }
-
-    // Control planes missing from an inventory that had discovery errors may still exist.
-    const discoveryFailed = snapshot.errors.length > 0;
-    const discoveryReason = () =>
-      `discovery failed: ${snapshot.errors
-        .map(e => `${e.cluster}: ${e.message}`)
-        .join('; ')}`.slice(0, REASON_MAX);
-    if (discoveryFailed) {
-      for (const [id, prev] of this.#states) {
-        if (next.has(id) || !prev.complete) continue;
-        next.set(id, {
-          ...prev,
-          stale: prev.stale ?? { since: now, reason: discoveryReason() },
-        });
-      }
-    }
-
-    if (
-      toSeed.length ||
-      typesToSeed.length ||
-      (discoveryFailed && !this.#appliedFull)
-    ) {
-      const fromCatalog = await this.#readOwnEntities();
-      for (const { state, typeKey } of typesToSeed)
-        state.claims.set(
-          typeKey,
-          seedTypeFromCatalog(state.id, typeKey, fromCatalog),
+        const failures = merged.states.get(r.cp.id)?.typeFailures;
+        this.#logTypeChanges(
+          logger,
+          r.cp.id,
+          this.#states.get(r.cp.id),
+          failures ?? new Map(),
         );
-      for (const state of toSeed)
-        next.set(state.id, seedStateFromCatalog(state, fromCatalog));
-      if (discoveryFailed) {
-        for (const id of controlPlaneIdsIn(fromCatalog)) {
-          if (next.has(id)) continue;
-          const stale = { since: now, reason: discoveryReason() };
-          next.set(
-            id,
-            seedStateFromCatalog({ ...emptyState(id), stale }, fromCatalog),
-          );
-        }
+      } else {
+        logger.warn(
+          `Control plane ${
+            r.cp.id
+          } could not be read; keeping its last good entities: ${failureReason(
+            r.error,
+          )}`,
+        );
       }
     }
-
-    // Changes the watches saw during the reads are newer than what the reads returned.
-    for (const r of results) {
-      if (!r.ok) continue;
-      for (const j of this.#inflight.get(r.cp.id) ?? []) {
-        const byName = r.claims.get(j.typeKey) ?? new Map<string, Entity>();
-        r.claims.set(j.typeKey, byName);
-        if (j.entity) byName.set(j.key, j.entity);
-        else byName.delete(j.key);
-      }
+    if (needsCatalogSeed(merged, this.#appliedFull)) {
+      seedFromCatalog(merged, await this.#readOwnEntities(), now);
     }
+    replayJournal(merged, results, this.#inflight);
+    const next = merged.states;
     this.#states = next;
     this.#inflight.clear();
     this.#recoveryRequested = false;
