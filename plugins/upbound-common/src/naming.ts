@@ -107,17 +107,4 @@ export function isDns1123Subdomain(value: string): boolean {
   );
 }
 
-/**
- * The name under which the MCP Connector stores an app cluster's claim (or namespaced XR) in the
- * control plane: `claim-`/`nxr-` + the first 16 hex characters of sha256(`<name>-x-<ns>-x-<clusterID>`).
- * @public
- */
-export function connectorObjectName(
-  name: string,
-  namespace: string,
-  clusterId: string,
-  type: 'claim' | 'composite' = 'claim',
-): string {
-  const prefix = type === 'claim' ? 'claim-' : 'nxr-';
-  return `${prefix}${hashHex(`${name}-x-${namespace}-x-${clusterId}`, 16)}`;
-}
+export { connectorObjectName } from './connector/connectorObjectName';

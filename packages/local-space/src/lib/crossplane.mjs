@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.ts';
-import { loadFixtures } from './fixtures.mjs';
+import { loadFixtures } from './fixtures.ts';
 import { KubeRequester } from './kube.ts';
 import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.ts';
 import { seedObjects } from './seed.mjs';

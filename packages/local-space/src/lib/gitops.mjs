@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { FIXTURES_DIR, REPO_ROOT } from './layout.ts';
-import { render } from './fixtures.mjs';
+import { render } from './fixtures.ts';
 import { isOurs, spawnDetached, waitReady, waitTcp } from './processes.ts';
 
 const noop = () => {};

@@ -20,7 +20,7 @@ import {
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.ts';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
-import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.mjs';
+import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.ts';
 import { seedObjects } from './seed.mjs';
 
 const noop = () => {};
