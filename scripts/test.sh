@@ -21,9 +21,10 @@ tools/kube/build.sh
 step "Crossplane, function-patch-and-transform and provider-nop (cached in .cache/crossplane)"
 tools/crossplane/build.sh
 
-step "Flux and Argo CD for the local Space's GitOps engines (cached in .cache/flux and .cache/argocd)"
+step "Flux, Argo CD and Helm for the local Space's GitOps engines (cached in .cache/flux, .cache/argocd, .cache/helm)"
 tools/flux/build.sh
 tools/argocd/build.sh
+tools/helm/build.sh
 
 SPACE_DIR="$(mktemp -d -t upbound-local-space-XXXXXX)"
 cleanup() {

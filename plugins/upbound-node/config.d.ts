@@ -104,6 +104,12 @@ export interface Config {
       url?: string;
       /** @visibility secret */
       token?: string;
+      /**
+       * (Optional) Destination server under which this Argo CD deploys into its own app cluster.
+       * Default: https://kubernetes.default.svc (Argo CD running in that cluster). Set it to the
+       * server of the cluster Secret that registers the app cluster when Argo CD runs outside it.
+       */
+      appClusterServer?: string;
     }>;
     /** Flux instances. */
     flux?: Array<{

@@ -234,6 +234,11 @@ export interface ArgoCdInstance {
   namespace: string;
   /** Optional REST API base URL (syncs are triggered through it). */
   url?: string;
+  /**
+   * Destination server under which this Argo CD deploys into the app cluster it runs in, when
+   * configured; otherwise Argo CD's in-cluster address `https://kubernetes.default.svc`.
+   */
+  appClusterServer?: string;
   /** Makes an authenticated call to the Argo CD REST API; throws when no URL is configured. */
   request?(
     method: 'GET' | 'POST',

@@ -29,11 +29,15 @@ function runBuild(name, log) {
   });
 }
 
-/** Builds (or finds cached) Flux and Argo CD; one after the other, since two Go builds only fight for the cores. */
+/**
+ * Builds (or finds cached) Flux, Argo CD and the Helm CLI Argo CD's repo-server runs for Helm sources; one after
+ * the other, since two Go builds only fight for the cores.
+ */
 export async function buildGitOpsBinaries(log = noop) {
   const flux = await runBuild('flux', log);
   const argocd = await runBuild('argocd', log);
-  return { flux, argocd };
+  const helm = await runBuild('helm', log);
+  return { flux, argocd, helm };
 }
 
 function loadYamlFiles(files) {
@@ -230,6 +234,8 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   // What Kubernetes would mount from argocd-tls-certs-cm: one PEM file per Git server host name.
   fs.writeFileSync(path.join(tlsDir, '127.0.0.1'), caPem);
   const argoEnv = engineEnv({
+    // The repo-server runs `helm` from PATH for Helm sources, as in Argo CD's image.
+    ...(bins.helm ? { PATH: [bins.helm, process.env.PATH].filter(Boolean).join(path.delimiter) } : {}),
     KUBECONFIG: kubeconfig, HOME: argoDir, TMPDIR: tmpDir, ARGOCD_GPG_ENABLED: 'false',
     ARGOCD_TLS_DATA_PATH: tlsDir, ARGOCD_SSH_DATA_PATH: path.join(argoDir, 'ssh'), ARGOCD_GNUPGHOME: path.join(argoDir, 'gpg'),
   });

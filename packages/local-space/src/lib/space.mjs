@@ -425,6 +425,8 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
     connectorControlPlane: connected.name, connectorGroup: connected.group,
     argoControlPlane: connected.name, argoGroup: connected.group, argoServer: connected.ingressUrl,
     argoClusterConfigJson: argoConfigJson(caPem, argoToken),
+    appClusterName: state.appCluster.name, appClusterServer: state.appCluster.url,
+    appClusterConfigJson: argoConfigJson(caPem, tokens.app),
     fluxControlPlane: fluxTarget.name, fluxGroup: fluxTarget.group,
     fluxKubeconfigJson: JSON.stringify(kubeconfigYaml({ name: fluxTarget.name, server: fluxTarget.ingressUrl, caPem, token: fluxToken, namespace: 'default' })),
     gitUrl: state.gitops?.git.repositoryUrl ?? `https://127.0.0.1:${portsFor(state.basePort).git}/${GIT_REPOSITORY}.git`,
@@ -498,7 +500,9 @@ export function writeAppConfig(state) {
       }],
       argocd: [{
         name: 'local', appCluster: state.appCluster.name, namespace: 'argocd',
-        ...(state.gitops?.enabled ? { url: state.gitops.argocd.url, token: argoApiToken(state) } : {}),
+        ...(state.gitops?.enabled
+          ? { url: state.gitops.argocd.url, token: argoApiToken(state), appClusterServer: state.appCluster.url }
+          : {}),
       }],
       flux: [{ name: 'local', appCluster: state.appCluster.name, namespace: 'flux-system' }],
       // Development only: templates run without a credential get the Space's own token.

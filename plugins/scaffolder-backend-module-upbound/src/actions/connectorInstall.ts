@@ -513,10 +513,11 @@ export function createConnectorInstallAction(options: {
                   helm: { releaseName, valuesObject: values },
                 },
                 destination: {
-                  // Argo CD reaches its own cluster in-cluster; another app cluster must be registered with it.
+                  // Argo CD reaches its own cluster in-cluster (or as configured when it runs outside
+                  // it); another app cluster must be registered with it under its API server URL.
                   server:
                     argocd!.appCluster === appCluster.name
-                      ? 'https://kubernetes.default.svc'
+                      ? argocd!.appClusterServer ?? 'https://kubernetes.default.svc'
                       : appCluster.server,
                   namespace: installNs,
                 },

@@ -350,12 +350,16 @@ function readArgoCd(c: Config, appClusterNames: Set<string>): ArgoCdConfig[] {
       const appCluster = readAppClusterRef(a, key, appClusterNames);
       const url = a.getOptionalString('url');
       const token = a.getOptionalString('token');
+      const appClusterServer = a.getOptionalString('appClusterServer');
       return {
         name: name(a, 'name', key),
         appCluster,
         namespace: a.getOptionalString('namespace') ?? 'argocd',
         ...(url ? { url: httpsUrl(`${key}.url`, url, true) } : {}),
         ...(token ? { token } : {}),
+        ...(appClusterServer
+          ? { appClusterServer: httpsUrl(`${key}.appClusterServer`, appClusterServer, false) }
+          : {}),
       };
     }),
     'upbound.argocd',

@@ -65,6 +65,8 @@ export interface ArgoCdConfig {
   namespace: string;
   url?: string;
   token?: string;
+  /** Destination server under which this Argo CD deploys into its own app cluster. */
+  appClusterServer?: string;
 }
 
 /** @public */

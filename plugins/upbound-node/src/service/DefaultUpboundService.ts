@@ -156,6 +156,7 @@ export class DefaultUpboundService implements UpboundService {
         name: a.name,
         appCluster: a.appCluster,
         namespace: a.namespace,
+        ...(a.appClusterServer ? { appClusterServer: a.appClusterServer } : {}),
       };
       if (a.url) {
         instance.url = a.url;
