@@ -178,6 +178,10 @@ describeIfLocalSpace('against the local Space', () => {
       for (const c of connections.body.connections) {
         expect(c.appCluster).toBe('app-1');
         expect(c.claimCount).toBeGreaterThan(0);
+        // Per claim API: claims counted under the APIService of their group, never more than in total.
+        const perApi = c.apiServices.reduce((n: number, a: any) => n + a.claimCount, 0);
+        expect(perApi).toBeGreaterThan(0);
+        expect(perApi).toBeLessThanOrEqual(c.claimCount);
         connected++;
       }
       const gitops = await request(server).get(

@@ -229,6 +229,7 @@ describe('router', () => {
               group: 'platform.example.org',
               version: 'v1alpha1',
               available: { state: 'True', reason: 'Passed' },
+              claimCount: 1,
             },
           ],
           // The control plane's other claim API has no APIService in the app cluster.

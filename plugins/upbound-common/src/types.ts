@@ -262,6 +262,8 @@ export interface ConnectorConnection {
     group: string;
     version: string;
     available: ConditionSummary;
+    /** Claims of this app cluster in the control plane whose claim API is in this APIService's group. */
+    claimCount: number;
   }>;
   /**
    * Connector installs in the app cluster whose values target this control plane, also before any

@@ -64,6 +64,28 @@ function decodeHelmRelease(secret: KubeObject): any | undefined {
   }
 }
 
+const withChartVersion = (v: string | undefined) => (v ? { chartVersion: v } : {});
+
+/**
+ * The chart version a Flux HelmRelease installs: what helm-controller last applied, else what it asks
+ * for (`chart.spec.version`, or the tag of the OCIRepository its `chartRef` names).
+ */
+async function fluxChartVersion(cluster: AppCluster, hr: any): Promise<string | undefined> {
+  const applied = hr.status?.history?.[0]?.chartVersion ?? hr.status?.lastAttemptedRevision;
+  if (typeof applied === 'string') return applied;
+  if (typeof hr.spec?.chart?.spec?.version === 'string') return hr.spec.chart.spec.version;
+  const ref = hr.spec?.chartRef;
+  if (ref?.kind !== 'OCIRepository' || !ref.name) return undefined;
+  const type = await cluster.client
+    .resolve('source.toolkit.fluxcd.io/v1', 'OCIRepository')
+    .catch(() => undefined);
+  const repo = type
+    ? await cluster.client.tryGet(type, ref.name, ref.namespace ?? hr.metadata?.namespace).catch(() => undefined)
+    : undefined;
+  const tag = (repo as any)?.spec?.ref?.tag ?? (repo as any)?.spec?.ref?.semver;
+  return typeof tag === 'string' ? tag : undefined;
+}
+
 /**
  * App clusters connected to a control plane through the MCP Connector: from the connector labels
  * on the control plane's claims and namespaced XRs, joined with the configured app clusters by
@@ -90,18 +112,25 @@ export class ConnectionsService {
 
     const byCluster = new Map<
       string,
-      { namespaces: Set<string>; count: number }
+      { namespaces: Set<string>; count: number; byGroup: Map<string, number> }
     >();
+    const entryOf = (id: string) => {
+      let entry = byCluster.get(id);
+      if (!entry) {
+        entry = { namespaces: new Set(), count: 0, byGroup: new Map() };
+        byCluster.set(id, entry);
+      }
+      return entry;
+    };
     for (const claim of items) {
       const id = claim.labels?.[CONNECTOR_LABEL_APP_CLUSTER];
       if (!id) continue;
-      const entry = byCluster.get(id) ?? {
-        namespaces: new Set<string>(),
-        count: 0,
-      };
+      const entry = entryOf(id);
       if (claim.namespace) entry.namespaces.add(claim.namespace);
       entry.count++;
-      byCluster.set(id, entry);
+      // An APIService serves one group/version; all versions of a group are the same objects.
+      const group = claim.apiVersion.includes('/') ? claim.apiVersion.split('/')[0] : '';
+      entry.byGroup.set(group, (entry.byGroup.get(group) ?? 0) + 1);
     }
 
     // Connector installs in every configured app cluster, matched to this control plane by their
@@ -124,9 +153,9 @@ export class ConnectionsService {
       }),
     );
     for (const [id, entry] of installs) {
-      if (!byCluster.has(id)) byCluster.set(id, { namespaces: new Set(), count: 0 });
+      const connection = entryOf(id);
       for (const i of entry.installs) {
-        if (i.claimNamespace) byCluster.get(id)!.namespaces.add(i.claimNamespace);
+        if (i.claimNamespace) connection.namespaces.add(i.claimNamespace);
       }
     }
 
@@ -137,7 +166,7 @@ export class ConnectionsService {
           (c.clusterId && byCluster.has(c.clusterId)) ||
           [...installs.values()].some(e => e.cluster.name === c.name),
       );
-    const apiServices = new Map<string, ApiServiceStatus[]>();
+    const apiServices = new Map<string, Array<Omit<ApiServiceStatus, 'claimCount'>>>();
     await Promise.all(
       configured.map(async cluster => {
         try {
@@ -159,7 +188,10 @@ export class ConnectionsService {
         ...(cluster ? { appCluster: cluster.name } : {}),
         claimNamespaces: [...entry.namespaces].sort(),
         claimCount: entry.count,
-        apiServices: cluster ? apiServices.get(cluster.name) ?? [] : [],
+        apiServices: (cluster ? apiServices.get(cluster.name) ?? [] : []).map(a => ({
+          ...a,
+          claimCount: entry.byGroup.get(a.group) ?? 0,
+        })),
         ...(found ? { installs: found } : {}),
         ...(cluster && apiServices.has(cluster.name)
           ? {
@@ -229,7 +261,7 @@ export class ConnectionsService {
             via: 'flux',
             namespace: hr.metadata?.namespace,
             releaseName,
-            ...(hr.spec?.chart?.spec?.version ? { chartVersion: hr.spec.chart.spec.version } : {}),
+            ...withChartVersion(await fluxChartVersion(cluster, hr)),
             ...(target.claimNamespace ? { claimNamespace: target.claimNamespace } : {}),
             managedByBackstage: hr.metadata?.labels?.[MANAGED_BY] === 'backstage-upbound',
           },
@@ -243,7 +275,7 @@ export class ConnectionsService {
   async #apiServices(
     cluster: AppCluster,
     groups: Set<string>,
-  ): Promise<ApiServiceStatus[]> {
+  ): Promise<Array<Omit<ApiServiceStatus, 'claimCount'>>> {
     if (groups.size === 0) return [];
     const type = await cluster.client.resolve(
       'apiregistration.k8s.io/v1',

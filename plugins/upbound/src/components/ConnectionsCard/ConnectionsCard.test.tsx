@@ -40,5 +40,54 @@ describe('ConnectionsCard', () => {
     ).toBeInTheDocument();
     // A claim API the app cluster cannot use through the connector is flagged.
     expect(screen.getByText('v1alpha1.platform.example.org: no APIService')).toBeInTheDocument();
+    // The install can be removed with the disconnect template, filled in for it.
+    const uninstall = screen.getByRole('link', { name: 'Uninstall…' });
+    const href = new URL(uninstall.getAttribute('href')!, 'http://localhost');
+    expect(href.pathname).toBe('/create/templates/default/upbound-disconnect-app-cluster');
+    expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
+      appCluster: 'app-1',
+      controlPlane: 'space/local/platform/dev',
+      claimNamespace: 'by-hand',
+      releaseName: 'mcp-connector',
+      installationNamespace: 'kube-system',
+      helmRelease: true,
+    });
+  });
+
+  it('counts claims per claim API', async () => {
+    const api: Partial<UpboundApi> = {
+      getConnections: async () => ({
+        errors: [],
+        connections: [
+          {
+            clusterId: 'c-1',
+            appCluster: 'app-1',
+            claimNamespaces: ['app-1'],
+            claimCount: 3,
+            apiServices: [
+              {
+                name: 'v1alpha1.storage.example.org',
+                group: 'storage.example.org',
+                version: 'v1alpha1',
+                available: { state: 'True', reason: 'Passed' },
+                claimCount: 3,
+              },
+              {
+                name: 'v1alpha1.database.example.org',
+                group: 'database.example.org',
+                version: 'v1alpha1',
+                available: { state: 'False', reason: 'ServiceNotFound' },
+                claimCount: 0,
+              },
+            ],
+          },
+        ],
+      }),
+    };
+    await renderInTestApp(<ConnectionsCard controlPlaneId="space/local/platform/dev" />, {
+      apis: [[upboundApiRef, api]],
+    });
+    expect(await screen.findByText('v1alpha1.storage.example.org (3 claims): Passed')).toBeInTheDocument();
+    expect(screen.getByText('v1alpha1.database.example.org (0 claims): ServiceNotFound')).toBeInTheDocument();
   });
 });

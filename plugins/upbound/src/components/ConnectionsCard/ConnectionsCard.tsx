@@ -2,6 +2,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   EmptyState,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
   StatusError,
@@ -32,7 +33,30 @@ export function installLabel(i: ConnectorInstall): string {
   return `${what} ${i.namespace}/${i.releaseName}${i.chartVersion ? ` ${i.chartVersion}` : ''} (${details})`;
 }
 
-const columns: TableColumn<Row>[] = [
+/** Where the scaffolder is mounted in the app (its default route). */
+const SCAFFOLDER_PATH = '/create';
+const DISCONNECT_TEMPLATE = 'upbound-disconnect-app-cluster';
+
+/**
+ * The disconnect template, filled in for one install: the scaffolder reads `formData` from the query, and the
+ * task then lists exactly what it deletes (claims stay in the control plane).
+ */
+export function disconnectLink(controlPlaneId: string, c: ConnectorConnection, i: ConnectorInstall): string {
+  const formData = {
+    appCluster: c.appCluster,
+    controlPlane: controlPlaneId,
+    claimNamespace: i.claimNamespace ?? c.claimNamespaces[0],
+    releaseName: i.releaseName,
+    // A Helm release lives in the connector's namespace; a Flux HelmRelease installs into kube-system by default.
+    installationNamespace: i.via === 'helm' ? i.namespace : 'kube-system',
+    helmRelease: i.via === 'helm' && !i.managedByBackstage,
+  };
+  return `${SCAFFOLDER_PATH}/templates/default/${DISCONNECT_TEMPLATE}?formData=${encodeURIComponent(
+    JSON.stringify(formData),
+  )}`;
+}
+
+const columns = (controlPlaneId: string): TableColumn<Row>[] => [
   {
     title: 'App cluster',
     highlight: true,
@@ -50,7 +74,20 @@ const columns: TableColumn<Row>[] = [
       c.installs?.length ? (
         <Box display="flex" flexDirection="column">
           {c.installs.map(i => (
-            <span key={`${i.via}/${i.namespace}/${i.releaseName}`}>{installLabel(i)}</span>
+            <span key={`${i.via}/${i.namespace}/${i.releaseName}`}>
+              <span>{installLabel(i)}</span>
+              {c.appCluster ? (
+                <>
+                  {' · '}
+                  <Link
+                    to={disconnectLink(controlPlaneId, c, i)}
+                    title="Opens the disconnect template; its task lists exactly what it deletes. Claims stay in the control plane."
+                  >
+                    Uninstall…
+                  </Link>
+                </>
+              ) : null}
+            </span>
           ))}
         </Box>
       ) : (
@@ -62,7 +99,11 @@ const columns: TableColumn<Row>[] = [
     render: c => (
       <Box display="flex" flexDirection="column">
         {c.apiServices.map(s => (
-          <ConditionStatus key={s.name} type={s.name} condition={s.available} />
+          <ConditionStatus
+            key={s.name}
+            type={`${s.name} (${s.claimCount} ${s.claimCount === 1 ? 'claim' : 'claims'})`}
+            condition={s.available}
+          />
         ))}
         {(c.missingApiServices ?? []).map(name => (
           <StatusError key={name}>{name}: no APIService</StatusError>
@@ -108,7 +149,7 @@ export function ConnectionsCard(props: { controlPlaneId: string }) {
         <Table<Row>
           title="Connected app clusters"
           options={{ paging: false, search: false, padding: 'dense' }}
-          columns={columns}
+          columns={columns(props.controlPlaneId)}
           data={rows}
         />
       )}
