@@ -308,7 +308,7 @@ export async function startSpace(rawOptions) {
       },
     }, null, 2), { mode: 0o600 });
     const ingressLog = path.join(files.logsDir, 'ingress.log');
-    state.ingress.pid = spawnDetached(process.execPath, [path.join(REPO_ROOT, 'packages/local-space/bin/ingress-proxy.mjs'), '--routes', routesFile], ingressLog);
+    state.ingress.pid = spawnDetached(process.execPath, [path.join(REPO_ROOT, 'packages/local-space/bin/ingress-proxy.ts'), '--routes', routesFile], ingressLog);
     writeState(state);
     await waitReady({ name: 'ingress', url: `${ingressUrl}/healthz`, ca: caPem, pid: state.ingress.pid, logFile: ingressLog });
 

@@ -2,31 +2,52 @@
 // /apis/spaces.upbound.io/v1beta1/namespaces/<group>/controlplanes/<name>/k8s/<rest> to that control
 // plane's API server. Other paths go to the hub. Responses stream, so watches work through it.
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
+
+/** Where the ingress sends each request, and the tokens it accepts. */
+export interface IngressRoutes {
+  hub: { url: string; token: string };
+  /** By `<group>/<name>`; `url` is null for a control plane without API server. */
+  controlPlanes: Record<string, { url: string | null; adminToken: string; ingressToken: string }>;
+}
+
+/** The routes file that `start` writes and the ingress process reads. */
+export interface IngressConfig {
+  port: number;
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  routes: IngressRoutes;
+}
 
 const CONTROL_PLANE_PATH =
   /^\/apis\/spaces\.upbound\.io\/v1beta1\/namespaces\/([^/]+)\/controlplanes\/([^/]+)\/k8s(\/[^?]*)?(\?.*)?$/;
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'authorization'];
 
-function status(res, code, reason, message) {
+function status(res: ServerResponse, code: number, reason: string, message: string): void {
   const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
   res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-function bearer(req) {
+function bearer(req: IncomingMessage): string | undefined {
   const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
   return m?.[1].trim();
 }
 
 /**
- * Creates the ingress server. `routes`: { hub: { url, token }, controlPlanes: { '<group>/<name>':
- * { url | null, adminToken, ingressToken } } }; the hub token is accepted everywhere, an ingress token
- * only for its own control plane.
+ * Creates the ingress server. The hub token is accepted everywhere, an ingress token only for its own
+ * control plane.
  */
-export function createIngressServer({ cert, key, ca, routes }) {
+export function createIngressServer({ cert, key, ca, routes }: {
+  cert: Buffer;
+  key: Buffer;
+  ca: Buffer;
+  routes: IngressRoutes;
+}): https.Server {
   const agent = new https.Agent({ keepAlive: true, ca, maxSockets: 256 });
-  const forward = (req, res, target, token, label) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, target: URL, token: string, label: string) => {
     const headers = { ...req.headers };
     for (const h of HOP_BY_HOP) delete headers[h];
     headers.authorization = `Bearer ${token}`;
@@ -37,7 +58,7 @@ export function createIngressServer({ cert, key, ca, routes }) {
       res.flushHeaders();
       up.pipe(res);
     });
-    upstream.on('error', err => {
+    upstream.on('error', (err: NodeJS.ErrnoException) => {
       if (!res.headersSent) {
         status(res, 503, 'ServiceUnavailable', `${label} is unreachable: ${err.code ?? err.message}`);
       } else {
@@ -66,7 +87,7 @@ export function createIngressServer({ cert, key, ca, routes }) {
         status(res, 403, 'Forbidden', 'this token is scoped to one control plane and cannot access the Space API');
         return;
       }
-      forward(req, res, new URL(req.url, routes.hub.url), routes.hub.token, 'the Space hub');
+      forward(req, res, new URL(req.url ?? '/', routes.hub.url), routes.hub.token, 'the Space hub');
       return;
     }
     const [, group, name, rest, query] = m;
@@ -94,8 +115,8 @@ export function createIngressServer({ cert, key, ca, routes }) {
 }
 
 /** Reads the routes file written by start and serves until killed. */
-export function runIngressFromFile(routesFile) {
-  const cfg = JSON.parse(fs.readFileSync(routesFile, 'utf8'));
+export function runIngressFromFile(routesFile: string): https.Server {
+  const cfg: IngressConfig = JSON.parse(fs.readFileSync(routesFile, 'utf8'));
   const server = createIngressServer({
     cert: fs.readFileSync(cfg.certFile),
     key: fs.readFileSync(cfg.keyFile),
