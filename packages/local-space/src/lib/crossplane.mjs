@@ -10,7 +10,7 @@ import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.ts';
 import { loadFixtures } from './fixtures.ts';
 import { KubeRequester } from './kube.ts';
 import { isOurs, spawnDetached, stopProcess, waitReady, waitTcp } from './processes.ts';
-import { seedObjects } from './seed.mjs';
+import { seedObjects } from './seed.ts';
 
 const noop = () => {};
 export const FUNCTION_NAME = 'function-patch-and-transform';

@@ -21,7 +21,7 @@ import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.ts';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
 import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.ts';
-import { seedObjects } from './seed.mjs';
+import { seedObjects } from './seed.ts';
 
 const noop = () => {};
 

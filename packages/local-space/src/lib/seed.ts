@@ -4,21 +4,41 @@
 // A CRD that is new on the server is first created without its status subresource, so that each of its
 // objects is written with its status in one request instead of two (half the requests of a fresh seed);
 // the CRD as written is applied after its objects, and their stored status stays.
+import { ApiException } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
+import type { KubeObject, KubeRequester } from './kube.ts';
+
+/** The fields of a CustomResourceDefinition that seeding reads. */
+interface Crd extends KubeObject {
+  spec: {
+    group: string;
+    names: { kind: string; plural: string };
+    versions: Array<{ name: string; served: boolean; subresources?: { status?: object; [name: string]: unknown } }>;
+  };
+}
+
+/** A reference in an object to another object, whose uid it needs. */
+interface UidRef {
+  target: { uid?: string };
+  apiVersion: string;
+  kind: string;
+  namespaces: Array<string | undefined>;
+  name: string;
+}
 
 const FIRST = new Set(['CustomResourceDefinition', 'Namespace']);
 
-function groupOf(apiVersion) {
+function groupOf(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
 }
 
-function key(apiVersion, kind, namespace, name) {
+function key(apiVersion: string, kind: string, namespace: string | undefined, name: string): string {
   return `${groupOf(apiVersion)}/${kind}/${namespace ?? ''}/${name}`;
 }
 
 /** References in `obj` that need the uid of another seeded object. */
-function uidRefs(obj) {
-  const refs = [];
+function uidRefs(obj: KubeObject): UidRef[] {
+  const refs: UidRef[] = [];
   const ns = obj.metadata.namespace;
   for (const o of obj.metadata.ownerReferences ?? []) {
     if (!o.uid) refs.push({ target: o, apiVersion: o.apiVersion, kind: o.kind, namespaces: [ns, undefined], name: o.name });
@@ -30,12 +50,12 @@ function uidRefs(obj) {
   return refs;
 }
 
-function groupKind(apiVersion, kind) {
+function groupKind(apiVersion: string, kind: string): string {
   return `${groupOf(apiVersion)}/${kind}`;
 }
 
 /** `crd` without the status subresource in any version. */
-function withoutStatusSubresource(crd) {
+function withoutStatusSubresource(crd: Crd): Crd {
   const versions = crd.spec.versions.map(v => {
     if (!v.subresources?.status) return v;
     const { status, ...subresources } = v.subresources;
@@ -45,7 +65,7 @@ function withoutStatusSubresource(crd) {
 }
 
 /** Waits until discovery lists the status subresource of every CRD in `crds` and their objects list. */
-async function waitStatusServed(kube, crds, timeoutMs = 30000) {
+async function waitStatusServed(kube: KubeRequester, crds: Crd[], timeoutMs = 30000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     for (const v of crd.spec.versions.filter(x => x.served && x.subresources?.status)) {
@@ -53,7 +73,7 @@ async function waitStatusServed(kube, crds, timeoutMs = 30000) {
       const plural = crd.spec.names.plural;
       for (;;) {
         const res = await kube.once('GET', base);
-        const served = res.status === 200 && res.body.resources.some(r => r.name === `${plural}/status`) &&
+        const served = res.status === 200 && res.body.resources.some((r: { name: string }) => r.name === `${plural}/status`) &&
           (await kube.once('GET', `${base}/${plural}?limit=1`)).status === 200;
         if (served) break;
         if (Date.now() > deadline) throw new Error(`${plural}/status of ${crd.metadata.name} was not served in time`);
@@ -69,14 +89,14 @@ async function waitStatusServed(kube, crds, timeoutMs = 30000) {
  * after its names were accepted, so one left `Installing` by a start that was stopped half-way stays so after
  * a restart: such a CRD gets an annotation touched to wake it up.
  */
-async function waitEstablished(kube, names, timeoutMs = 120000) {
+async function waitEstablished(kube: KubeRequester, names: string[], timeoutMs = 120000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const started = Date.now();
   for (const name of names) {
     let touched = false;
     for (;;) {
       const crd = await kube.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`);
-      const conditions = crd.status?.conditions ?? [];
+      const conditions: Array<{ type: string; status: string; reason?: string }> = crd.status?.conditions ?? [];
       if (conditions.some(c => c.type === 'Established' && c.status === 'True')) break;
       if (Date.now() > deadline) {
         throw new Error(`CustomResourceDefinition ${name} was not Established in time: ${JSON.stringify(conditions)}`);
@@ -99,16 +119,16 @@ async function waitEstablished(kube, names, timeoutMs = 120000) {
  * Applies `objects` to the API server behind `kube`, `concurrency` at a time.
  * Returns the number of objects applied.
  */
-export async function seedObjects(kube, objects, { concurrency = 16 } = {}) {
+export async function seedObjects(kube: KubeRequester, objects: KubeObject[], { concurrency = 16 } = {}): Promise<number> {
   const limit = pLimit(concurrency);
-  const uids = new Map();
-  const crdObjects = objects.filter(o => o.kind === 'CustomResourceDefinition');
+  const uids = new Map<string, string | undefined>();
+  const crdObjects = objects.filter((o): o is Crd => o.kind === 'CustomResourceDefinition');
   const existing = crdObjects.length
-    ? new Set((await kube.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).items.map(c => c.metadata.name))
-    : new Set();
+    ? new Set((await kube.request<{ items: KubeObject[] }>('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).items.map(c => c.metadata.name))
+    : new Set<string>();
   const staged = crdObjects.filter(c => !existing.has(c.metadata.name) && c.spec.versions.some(v => v.subresources?.status));
   const inline = new Set(staged.map(c => `${c.spec.group}/${c.spec.names.kind}`));
-  const applyOne = async obj => {
+  const applyOne = async (obj: KubeObject) => {
     try {
       const options = { inlineStatus: inline.has(groupKind(obj.apiVersion, obj.kind)) };
       let applied;
@@ -116,27 +136,27 @@ export async function seedObjects(kube, objects, { concurrency = 16 } = {}) {
         applied = await kube.apply(obj, undefined, options);
       } catch (e) {
         // Re-seeding moves relative timestamps; some (Event eventTime) are immutable: replace the object.
-        if (e.code !== 422 || !/immutable/.test(e.body?.message ?? '')) throw e;
+        if (!(e instanceof ApiException && e.code === 422 && /immutable/.test(e.body?.message ?? ''))) throw e;
         const { path: objPath } = await kube.objectPath(obj);
         await kube.request('DELETE', objPath);
         applied = await kube.apply(obj, undefined, options);
       }
       uids.set(key(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name), applied.metadata.uid);
     } catch (e) {
-      e.message = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}: ${e.message}`;
+      if (e instanceof Error) e.message = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}: ${e.message}`;
       throw e;
     }
   };
   const first = objects.filter(o => FIRST.has(o.kind));
-  await Promise.all(first.map(o => limit(() => applyOne(staged.includes(o) ? withoutStatusSubresource(o) : o))));
+  await Promise.all(first.map(o => limit(() => applyOne(staged.includes(o as Crd) ? withoutStatusSubresource(o as Crd) : o))));
   const crds = first.filter(o => o.kind === 'CustomResourceDefinition').map(o => o.metadata.name);
   if (crds.length) await waitEstablished(kube, crds);
 
   const known = new Set(objects.map(o => key(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name)));
   let pending = objects.filter(o => !FIRST.has(o.kind));
   while (pending.length) {
-    const ready = [];
-    const later = [];
+    const ready: KubeObject[] = [];
+    const later: KubeObject[] = [];
     for (const obj of pending) {
       const waiting = uidRefs(obj).some(r =>
         r.namespaces.some(ns => {
