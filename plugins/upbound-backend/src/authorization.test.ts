@@ -102,7 +102,7 @@ describe('one authorization rule per object', () => {
         .post(`${api}/controlplanes/${cp}/${route}`)
         .send({ ...claim, paused: true });
       expect(res.status).toBe(403);
-      expect(cpClient.calls.filter(c => c.verb === 'mergePatch')).toEqual([]);
+      expect(cpClient.calls.filter(c => c.method === 'mergePatch')).toEqual([]);
     },
   );
 
@@ -136,7 +136,7 @@ describe('entities the Upbound provider did not emit', () => {
       expect(res.body.error.message).toMatch(
         /resource:default\/not-really-db-1 was not emitted by the Upbound catalog provider, and Database team-a\/db-1 in space\/local\/platform\/ctp-a does not name it in its upbound.io\/entity-ref annotation/,
       );
-      expect(cpClient.calls.filter(c => c.verb === 'mergePatch')).toEqual([]);
+      expect(cpClient.calls.filter(c => c.method === 'mergePatch')).toEqual([]);
     },
   );
 
@@ -144,10 +144,11 @@ describe('entities the Upbound provider did not emit', () => {
     const { server, cpClient } = await createTestSetup();
     const path = `${api}/entities/resource/default/cache-1-from-git/graph`;
     expect((await request(server).get(path)).status).toBe(403);
-    const app = cpClient.objects.find(o => o.metadata?.name === 'cache-1')!;
+    const app = cpClient.all().find(o => o.metadata?.name === 'cache-1')!;
     app.metadata!.annotations = {
       'upbound.io/entity-ref': 'resource:default/cache-1-from-git',
     };
+    cpClient.upsert(app);
     const res = await request(server).get(path);
     expect(res.status).toBe(200);
     expect(res.body.nodes[0].name).toBe('cache-1');

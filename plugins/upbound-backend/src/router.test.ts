@@ -60,9 +60,10 @@ describe('router', () => {
     const { server } = await createTestSetup();
     const res = await request(server).get(`/api/upbound/controlplanes/${cp}`);
     expect(res.status).toBe(200);
+    // Read from the XRDs, which the API server lists by name.
     expect(res.body.claimApis.map((a: any) => a.kind)).toEqual([
-      'XDatabase',
       'App',
+      'XDatabase',
     ]);
     const missing = await request(server).get(
       `/api/upbound/controlplanes/${encodeURIComponent(
@@ -249,12 +250,14 @@ describe('router', () => {
     expect(
       res.body.argocd.map((a: any) => [a.instance, a.name, a.canSync]),
     ).toEqual([
-      ['main', 'claims-team-a', true],
+      // Per instance in the order the API server lists them: by name.
       ['main', 'by-server', true],
-      ['readonly', 'claims-team-a', false],
+      ['main', 'claims-team-a', true],
       ['readonly', 'by-server', false],
+      ['readonly', 'claims-team-a', false],
     ]);
-    expect(res.body.argocd[0]).toMatchObject({
+    expect(res.body.argocd[1]).toMatchObject({
+      name: 'claims-team-a',
       syncStatus: 'Synced',
       healthStatus: 'Healthy',
       operationPhase: 'Succeeded',
@@ -276,9 +279,11 @@ describe('router', () => {
 
   it("passes the engines' own diagnostics through: conditions, resource counts, source state, refused credentials", async () => {
     const { server, appClient } = await createTestSetup();
-    const app = appClient.objects.find(
-      o => o.kind === 'Application' && o.metadata?.name === 'claims-team-a',
-    )!;
+    const app = appClient
+      .all()
+      .find(
+        o => o.kind === 'Application' && o.metadata?.name === 'claims-team-a',
+      )!;
     app.status = {
       ...app.status,
       sync: { status: 'Synced', revision: 'abc' },
@@ -295,9 +300,10 @@ describe('router', () => {
         finishedAt: '2026-12-01T10:00:00Z',
       },
     };
-    const ks = appClient.objects.find(
-      o => o.kind === 'Kustomization' && o.metadata?.name === 'claims',
-    )!;
+    appClient.upsert(app);
+    const ks = appClient
+      .all()
+      .find(o => o.kind === 'Kustomization' && o.metadata?.name === 'claims')!;
     ks.status = {
       conditions: [
         {
@@ -310,7 +316,8 @@ describe('router', () => {
       ],
       inventory: { entries: [{ id: 'a', v: 'v1' }, { id: 'b', v: 'v1' }] },
     };
-    appClient.objects.push({
+    appClient.upsert(ks);
+    appClient.upsert({
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
       metadata: { name: 'claims', namespace: 'flux-system' },
@@ -330,7 +337,7 @@ describe('router', () => {
       `/api/upbound/controlplanes/${cp}/gitops`,
     );
     expect(res.status).toBe(200);
-    expect(res.body.argocd[0]).toMatchObject({
+    expect(res.body.argocd[1]).toMatchObject({
       name: 'claims-team-a',
       resourceCount: 0,
       operationFinishedAt: '2026-12-01T10:00:00Z',
@@ -359,8 +366,8 @@ describe('router', () => {
       .send({ ...claimQuery, paused: true });
     expect(pause.status).toBe(200);
     expect(pause.body).toEqual({ paused: true });
-    const claim = cpClient.objects.find(o => o.metadata?.name === 'db-1')!;
-    expect(claim.metadata!.annotations!['crossplane.io/paused']).toBe('true');
+    const claim = () => cpClient.all().find(o => o.metadata?.name === 'db-1')!;
+    expect(claim().metadata!.annotations!['crossplane.io/paused']).toBe('true');
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'claim-pause',
@@ -374,7 +381,7 @@ describe('router', () => {
       .send({ ...claimQuery, paused: false })
       .expect(200);
     expect(
-      claim.metadata!.annotations!['crossplane.io/paused'],
+      claim().metadata!.annotations!['crossplane.io/paused'],
     ).toBeUndefined();
 
     const rec = await request(server)
@@ -382,7 +389,7 @@ describe('router', () => {
       .send(claimQuery);
     expect(rec.status).toBe(200);
     expect(
-      claim.metadata!.annotations!['upbound.io/reconcile-requested-at'],
+      claim().metadata!.annotations!['upbound.io/reconcile-requested-at'],
     ).toBe(rec.body.requestedAt);
 
     const bad = await request(server)
@@ -492,7 +499,7 @@ describe('router', () => {
         .post(`${entity}/pause`)
         .send({ paused: true })
         .expect(200);
-      const claim = cpClient.objects.find(o => o.metadata?.name === 'db-1')!;
+      const claim = cpClient.all().find(o => o.metadata?.name === 'db-1')!;
       expect(claim.metadata!.annotations!['crossplane.io/paused']).toBe('true');
       const rec = await request(server).post(`${entity}/reconcile`);
       expect(rec.status).toBe(200);

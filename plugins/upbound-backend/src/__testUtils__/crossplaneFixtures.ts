@@ -3,22 +3,47 @@
  */
 import type { KubeObject } from '@upbound-backstage/plugin-upbound-node';
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
-import { type } from './fakes';
+import { resourceTypeOf } from '@upbound-backstage/plugin-upbound-node/testUtils';
 
 export const cpId = 'space/local/platform/ctp-a';
 
 export const types = [
-  type('platform.example.org/v1alpha1', 'Database', 'databases', true),
-  type('platform.example.org/v1alpha1', 'XDatabase', 'xdatabases', false),
-  type('platform.example.org/v1alpha1', 'XNetwork', 'xnetworks', false),
-  type('apps.example.org/v1', 'App', 'apps', true),
-  type('rds.aws.upbound.io/v1beta1', 'Instance', 'instances', false),
-  type('ec2.aws.upbound.io/v1beta1', 'VPC', 'vpcs', false),
-  type('ec2.aws.upbound.io/v1beta1', 'Subnet', 'subnets', false),
-  type('ec2.aws.upbound.io/v1beta1', 'SecurityGroup', 'securitygroups', false),
-  type('iam.aws.upbound.io/v1beta1', 'Role', 'roles', false),
-  type('s3.aws.m.upbound.io/v1beta1', 'Bucket', 'buckets', true),
-  type('kubernetes.m.crossplane.io/v1alpha1', 'Object', 'objects', true),
+  resourceTypeOf(
+    'platform.example.org/v1alpha1',
+    'Database',
+    'databases',
+    true,
+  ),
+  resourceTypeOf(
+    'platform.example.org/v1alpha1',
+    'XDatabase',
+    'xdatabases',
+    false,
+  ),
+  resourceTypeOf(
+    'platform.example.org/v1alpha1',
+    'XNetwork',
+    'xnetworks',
+    false,
+  ),
+  resourceTypeOf('apps.example.org/v1', 'App', 'apps', true),
+  resourceTypeOf('rds.aws.upbound.io/v1beta1', 'Instance', 'instances', false),
+  resourceTypeOf('ec2.aws.upbound.io/v1beta1', 'VPC', 'vpcs', false),
+  resourceTypeOf('ec2.aws.upbound.io/v1beta1', 'Subnet', 'subnets', false),
+  resourceTypeOf(
+    'ec2.aws.upbound.io/v1beta1',
+    'SecurityGroup',
+    'securitygroups',
+    false,
+  ),
+  resourceTypeOf('iam.aws.upbound.io/v1beta1', 'Role', 'roles', false),
+  resourceTypeOf('s3.aws.m.upbound.io/v1beta1', 'Bucket', 'buckets', true),
+  resourceTypeOf(
+    'kubernetes.m.crossplane.io/v1alpha1',
+    'Object',
+    'objects',
+    true,
+  ),
 ];
 
 export function cond(

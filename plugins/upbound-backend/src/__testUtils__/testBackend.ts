@@ -17,9 +17,13 @@ import {
   type ArgoCdInstance,
   type KubeObject,
 } from '@upbound-backstage/plugin-upbound-node';
+import {
+  createFakeUpboundService,
+  xrdOf,
+  type KubeCall,
+} from '@upbound-backstage/plugin-upbound-node/testUtils';
 import { upboundPlugin } from '../plugin';
 import { claimApis, cpId, types, v1Tree, v2Tree } from './crossplaneFixtures';
-import { createFakeUpbound, fakeControlPlane, FakeKubeClient } from './fakes';
 
 export const SECRET_TOKEN = 'SUPER-SECRET-TOKEN-abc123';
 export const ARGO_TOKEN = 'ARGO-API-TOKEN-xyz789';
@@ -267,7 +271,8 @@ export const forgedEntity: Entity = {
     name: 'not-really-db-1',
     namespace: 'default',
     annotations: {
-      'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml',
+      'backstage.io/managed-by-location':
+        'url:https://example.com/catalog-info.yaml',
       'backstage.io/managed-by-origin-location':
         'url:https://example.com/catalog-info.yaml',
       ...claimAnnotations,
@@ -314,6 +319,18 @@ export type Decide = (
   resourceRef?: string,
 ) => AuthorizeResult;
 
+/**
+ * Whether a call reads or writes the cluster's objects. The claim API lookup (discovery and the
+ * XRD list the service reads behind its cache) does not: a conditional decision needs it to tell
+ * which kinds are claims.
+ */
+function touchesObjects(call: KubeCall): boolean {
+  return (
+    call.method !== 'resourceTypes' &&
+    call.kind !== 'CompositeResourceDefinition'
+  );
+}
+
 export async function createTestSetup(
   options: {
     decide?: Decide;
@@ -321,22 +338,6 @@ export async function createTestSetup(
     decideConditional?: (permission: Permission) => PolicyDecision;
   } = {},
 ) {
-  const cpClient = new FakeKubeClient(cpId, types, [
-    ...v1Tree(),
-    ...v2Tree(),
-    ...events(),
-  ]);
-  const brokenClient = new FakeKubeClient(brokenId, types, []);
-  brokenClient.failWith = new KubeError({
-    type: 'unreachable',
-    cluster: brokenId,
-    message: `${brokenId}: connect ECONNREFUSED 127.0.0.1:18444`,
-  });
-  const appClient = new FakeKubeClient(
-    'app-cluster/app-1',
-    [],
-    appClusterObjects(),
-  );
   const argoRequest = jest.fn(async () => ({
     metadata: { name: 'claims-team-a' },
     operation: { sync: {} },
@@ -351,12 +352,27 @@ export async function createTestSetup(
     },
     { name: 'readonly', appCluster: 'app-1', namespace: 'argocd' },
   ];
-  const upbound = createFakeUpbound({
+  const controlPlane = (name: string) => ({
+    name,
+    space: 'local',
+    group: 'platform',
+    server: mcpServer(name),
+    caData: 'CA-DATA-PEM',
+    resourceTypes: types,
+  });
+  const upbound = createFakeUpboundService({
     controlPlanes: [
-      fakeControlPlane(cpClient, { server: mcpServer() }),
-      fakeControlPlane(brokenClient, { server: mcpServer('ctp-down') }),
+      {
+        ...controlPlane('ctp-a'),
+        objects: [
+          ...claimApis.map(xrdOf),
+          ...v1Tree(),
+          ...v2Tree(),
+          ...events(),
+        ],
+      },
+      controlPlane('ctp-down'),
     ],
-    claimApis: { [cpId]: claimApis },
     appClusters: [
       {
         name: 'app-1',
@@ -364,12 +380,23 @@ export async function createTestSetup(
         clusterId: '00000000-0000-0000-0000-000000000001',
         source: 'upbound',
         server: 'https://127.0.0.1:16450',
-        client: appClient,
+        objects: appClusterObjects(),
       },
     ],
     argocd,
     flux: [{ name: 'main', appCluster: 'app-1', namespace: 'flux-system' }],
   });
+  const cpClient = upbound.client(cpId);
+  const brokenClient = upbound.client(brokenId);
+  brokenClient.failWhen(
+    () =>
+      new KubeError({
+        type: 'unreachable',
+        cluster: brokenId,
+        message: `${brokenId}: connect ECONNREFUSED 127.0.0.1:18444`,
+      }),
+  );
+  const appClient = upbound.client('app-cluster/app-1');
 
   const decide: Decide = options.decide ?? (() => AuthorizeResult.ALLOW);
   const permissions = mockServices.permissions.mock({
@@ -404,7 +431,12 @@ export async function createTestSetup(
         },
       }),
       catalogServiceMock.factory({
-        entities: [claimEntity, plainEntity, forgedEntity, backReferencedEntity],
+        entities: [
+          claimEntity,
+          plainEntity,
+          forgedEntity,
+          backReferencedEntity,
+        ],
       }),
       permissions.factory,
       auditor.factory,
@@ -425,6 +457,7 @@ export async function createTestSetup(
     auditor,
     auditEvent,
     permissions,
-    clusterCalls: () => allClients.reduce((n, c) => n + c.calls.length, 0),
+    clusterCalls: () =>
+      allClients.reduce((n, c) => n + c.calls.filter(touchesObjects).length, 0),
   };
 }

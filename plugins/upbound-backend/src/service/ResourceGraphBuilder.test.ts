@@ -1,4 +1,7 @@
-import { FakeKubeClient, type } from '../__testUtils__/fakes';
+import {
+  InMemoryKubeClient,
+  resourceTypeOf,
+} from '@upbound-backstage/plugin-upbound-node/testUtils';
 import {
   cpId,
   mr,
@@ -9,6 +12,10 @@ import {
 import { ResourceGraphBuilder } from './ResourceGraphBuilder';
 import type { KubeObject } from '@upbound-backstage/plugin-upbound-node';
 
+function fakeClient(objects: KubeObject[], resourceTypes = types) {
+  return new InMemoryKubeClient({ clusterId: cpId, resourceTypes, objects });
+}
+
 const claimRoot = {
   apiVersion: 'platform.example.org/v1alpha1',
   kind: 'Database',
@@ -18,7 +25,7 @@ const claimRoot = {
 
 describe('ResourceGraphBuilder', () => {
   it('follows a v1 claim to its XR, managed resources and a nested XR', async () => {
-    const client = new FakeKubeClient(cpId, types, v1Tree());
+    const client = fakeClient(v1Tree());
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
 
     expect(graph.rootId).toBe(
@@ -57,7 +64,7 @@ describe('ResourceGraphBuilder', () => {
   });
 
   it('lists the two subnets of the nested XR with one LIST by composite label', async () => {
-    const client = new FakeKubeClient(cpId, types, v1Tree());
+    const client = fakeClient(v1Tree());
     await new ResourceGraphBuilder().build(client, claimRoot);
     const subnetCalls = client.dataCalls.filter(c => c.kind === 'Subnet');
     expect(subnetCalls).toEqual([
@@ -72,7 +79,7 @@ describe('ResourceGraphBuilder', () => {
   });
 
   it('builds a v2 namespaced XR graph with children in the XR namespace', async () => {
-    const client = new FakeKubeClient(cpId, types, v2Tree());
+    const client = fakeClient(v2Tree());
     const graph = await new ResourceGraphBuilder().build(client, {
       apiVersion: 'apps.example.org/v1',
       kind: 'App',
@@ -89,7 +96,7 @@ describe('ResourceGraphBuilder', () => {
   });
 
   it('marks a referenced object that does not exist as missing and on the failing path', async () => {
-    const client = new FakeKubeClient(cpId, types, v1Tree({ deleteVpc: true }));
+    const client = fakeClient(v1Tree({ deleteVpc: true }));
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
     const vpc = graph.nodes.find(n => n.kind === 'VPC');
     expect(vpc).toMatchObject({ missing: true, name: 'db-1-x7k2p-vpc' });
@@ -101,11 +108,7 @@ describe('ResourceGraphBuilder', () => {
   });
 
   it('computes the failing path down to the deepest failing cause', async () => {
-    const client = new FakeKubeClient(
-      cpId,
-      types,
-      v1Tree({ failingSubnet: true }),
-    );
+    const client = fakeClient(v1Tree({ failingSubnet: true }));
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
     expect(graph.failingPath.map(id => id.split('/').pop())).toEqual([
       'db-1',
@@ -146,7 +149,7 @@ describe('ResourceGraphBuilder', () => {
         })),
       },
     };
-    const client = new FakeKubeClient(cpId, types, [xr, ...mrs]);
+    const client = fakeClient([xr, ...mrs]);
     const graph = await new ResourceGraphBuilder().build(client, {
       apiVersion: 'platform.example.org/v1alpha1',
       kind: 'XDatabase',
@@ -157,7 +160,7 @@ describe('ResourceGraphBuilder', () => {
     expect(graph.apiCalls).toBe(6);
     expect(client.dataCalls).toHaveLength(6);
     // Each kind is resolved once.
-    expect(client.calls.filter(c => c.verb === 'resolve')).toHaveLength(6);
+    expect(client.calls.filter(c => c.method === 'resolve')).toHaveLength(6);
   });
 
   it('falls back to GET for refs the LIST did not return', async () => {
@@ -166,7 +169,7 @@ describe('ResourceGraphBuilder', () => {
     for (const o of objects) {
       if (o.kind === 'Subnet') o.metadata!.labels = {};
     }
-    const client = new FakeKubeClient(cpId, types, objects);
+    const client = fakeClient(objects);
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
     expect(
       graph.nodes.filter(n => n.kind === 'Subnet' && !n.missing),
@@ -177,8 +180,8 @@ describe('ResourceGraphBuilder', () => {
   });
 
   it('coalesces concurrent identical requests into one build and caches briefly', async () => {
-    const client = new FakeKubeClient(cpId, types, v1Tree());
-    client.delayMs = 20;
+    const client = fakeClient(v1Tree());
+    client.latencyMs = 20;
     const builder = new ResourceGraphBuilder({ cacheTtlMs: 60_000 });
     const graphs = await Promise.all(
       Array.from({ length: 10 }, () => builder.build(client, claimRoot)),
@@ -190,10 +193,10 @@ describe('ResourceGraphBuilder', () => {
   });
 
   it('does not cache failures', async () => {
-    const client = new FakeKubeClient(cpId, types, []);
+    const client = fakeClient([]);
     const builder = new ResourceGraphBuilder({ cacheTtlMs: 60_000 });
     await expect(builder.build(client, claimRoot)).rejects.toThrow(/not found/);
-    client.objects = v1Tree();
+    for (const o of v1Tree()) client.upsert(o);
     await expect(builder.build(client, claimRoot)).resolves.toMatchObject({
       rootId: expect.any(String),
     });
@@ -201,11 +204,9 @@ describe('ResourceGraphBuilder', () => {
 
   it('reports an unresolvable kind as a missing node with the reason', async () => {
     const objects = v1Tree();
-    const client = new FakeKubeClient(
-      cpId,
-      types.filter(t => t.kind !== 'Instance'),
-      objects,
-    );
+    const client = fakeClient(objects);
+    // Its CRD is gone: the type is no longer served, its objects linger.
+    client.removeTypes(types.find(t => t.kind === 'Instance')!);
     const graph = await new ResourceGraphBuilder().build(client, claimRoot);
     expect(graph.nodes.find(n => n.kind === 'Instance')).toMatchObject({
       missing: true,
@@ -241,10 +242,16 @@ describe('ResourceGraphBuilder', () => {
         ],
       },
     };
-    const client = new FakeKubeClient(
-      cpId,
-      [type('platform.example.org/v1alpha1', 'XNetwork', 'xnetworks', false)],
+    const client = fakeClient(
       [a, b],
+      [
+        resourceTypeOf(
+          'platform.example.org/v1alpha1',
+          'XNetwork',
+          'xnetworks',
+          false,
+        ),
+      ],
     );
     const graph = await new ResourceGraphBuilder().build(client, {
       apiVersion: 'platform.example.org/v1alpha1',
