@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import {
   readState, seedSpace, spaceStatus, startControlPlane, startSpace, stopControlPlane, stopSpace, writeAppConfig,
 } from '../src/lib/space.mjs';
-import { seedClaims } from '../src/lib/crossplane.mjs';
+import { seedClaims } from '../src/lib/crossplane.ts';
 import { DEFAULT_BASE_PORT, DEFAULT_CLAIMS, DEFAULT_MCPS, DEFAULT_STATE_DIR } from '../src/lib/layout.ts';
 
 const USAGE = `usage: local-space.mjs <command> [options]

@@ -1,4 +1,8 @@
 export type { LocalSpaceTokens } from './lib/pki.ts';
+import type { LocalCrossplane } from './lib/crossplane.ts';
+import type { LocalProcess } from './lib/processes.ts';
+
+export type { LocalCrossplane, LocalProcess };
 
 /**
  * The shape of `state.json`, written by `local-space start`.
@@ -39,15 +43,6 @@ export interface LocalSpaceState {
 }
 
 /**
- * A local process of the Space.
- * @public
- */
-export interface LocalProcess {
-  pid: number | null;
-  port: number;
-}
-
-/**
  * One process of the local Space, as `local-space status` lists it.
  * @public
  */
@@ -59,25 +54,6 @@ export interface LocalSpaceProcess {
   running: boolean;
   /** Resident memory while it runs. */
   rssMiB?: number;
-}
-
-/**
- * Crossplane in the local Space: one function-patch-and-transform shared by all control planes, and per
- * running control plane (by `<group>/<name>`) one Crossplane core (`port`: health probes) and one provider-nop
- * (`port`: metrics).
- * @public
- */
-export interface LocalCrossplane {
-  enabled: boolean;
-  /** Bin dirs of the builds; null when Crossplane does not run. */
-  bins: { crossplane: string; function: string; providerNop: string } | null;
-  /** Crossplane's and provider-nop's CRDs, from their modules. */
-  crdDirs: { crossplane: string; providerNop: string };
-  function: LocalProcess & { name: string };
-  controlPlanes: Record<
-    string,
-    { crossplane: LocalProcess & { metricsPort: number }; providerNop: LocalProcess & { webhookPort: number } }
-  >;
 }
 
 /**

@@ -6,6 +6,25 @@ import https from 'node:https';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 
+/**
+ * A local process of the Space as state.json records it: `pid` is null until it started and after stop.
+ * @public
+ */
+export interface LocalProcess {
+  pid: number | null;
+  port: number;
+}
+
+/** A process of the Space as status and stop list it: started, with a label. */
+export interface ProcessEntry {
+  label: string;
+  pid: number;
+  port: number | null;
+}
+
+/** Where start-up progress goes. */
+export type Log = (line: string) => void;
+
 /** Starts `command` in a new session (pgid = pid), output appended to `logFile`; `env` replaces the environment. */
 export function spawnDetached(command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): number {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });

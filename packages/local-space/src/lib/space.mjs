@@ -16,7 +16,7 @@ import {
 import {
   buildCrossplane, claimFixtures, clearCrossplanePids, crossplaneCrds, crossplanePortList, crossplaneProcesses,
   crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
-} from './crossplane.mjs';
+} from './crossplane.ts';
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.ts';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
