@@ -1,13 +1,12 @@
-import { NotFoundError } from '@backstage/errors';
 import type { ClaimApi } from '@upbound-backstage/plugin-upbound-common';
-import type {
-  AppCluster,
-  ArgoCdInstance,
-  ControlPlane,
-  FluxInstance,
-  UpboundService,
-} from '@upbound-backstage/plugin-upbound-node';
-import { FakeKubeClient, GITOPS_TYPES, rt } from './FakeKubeClient';
+import type { ControlPlane } from '@upbound-backstage/plugin-upbound-node';
+import {
+  createFakeUpboundService,
+  gitOpsTypes,
+  xrdOf,
+  type FakeUpboundService,
+  type InMemoryKubeClient,
+} from '@upbound-backstage/plugin-upbound-node/testUtils';
 
 export const CP_ID = 'space/local/platform/ctp-a';
 export const CP_SERVER =
@@ -80,88 +79,52 @@ export const CLAIM_APIS: ClaimApi[] = [
 ];
 
 export interface FakeUpbound {
-  service: UpboundService;
-  mcp: FakeKubeClient;
-  app: FakeKubeClient;
+  service: FakeUpboundService;
+  mcp: InMemoryKubeClient;
+  app: InMemoryKubeClient;
   /** The one control plane; tests may change its source (e.g. to `cloud`). */
   controlPlane: ControlPlane;
 }
 
+const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+
 /**
- * An UpboundService over fake clusters: one Space control plane with two claim APIs, one app
- * cluster with Argo CD and Flux installed.
+ * The node library's fake Upbound service with one Space control plane serving two claim APIs
+ * (from their XRDs), and one app cluster with Argo CD and Flux installed.
  */
 export function createFakeUpbound(options?: { withGitOpsApis?: boolean }): FakeUpbound {
-  const mcp = new FakeKubeClient(CP_ID, [
-    rt('database.example.org/v1alpha1', 'PostgreSQLInstance', 'postgresqlinstances'),
-    rt('database.example.org/v1alpha1', 'XPostgreSQLInstance', 'xpostgresqlinstances', false),
-    rt('storage.example.org/v1', 'Bucket', 'buckets'),
-  ]);
-  mcp.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-  mcp.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } });
-
-  const app = new FakeKubeClient(
-    'app-cluster/app-1',
-    options?.withGitOpsApis === false ? [] : GITOPS_TYPES,
-  );
-  for (const ns of ['argocd', 'flux-system', 'kube-system', 'default']) {
-    app.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  }
-  app.seed({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'argocd-cm', namespace: 'argocd' },
-    data: { url: 'https://argocd.example.com', 'resource.respectRBAC': 'normal' },
+  const service = createFakeUpboundService({
+    appClusters: [
+      {
+        name: 'app-1',
+        title: 'App cluster 1',
+        clusterId: CLUSTER_ID,
+        source: 'upbound',
+        server: 'https://127.0.0.1:16450',
+        objects: [
+          ...['argocd', 'flux-system', 'kube-system', 'default'].map(namespace),
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'argocd-cm', namespace: 'argocd' },
+            data: { url: 'https://argocd.example.com', 'resource.respectRBAC': 'normal' },
+          },
+        ],
+      },
+    ],
+    argocd: [{ name: 'main', appCluster: 'app-1', namespace: 'argocd' }],
+    flux: [{ name: 'main', appCluster: 'app-1', namespace: 'flux-system' }],
   });
-
-  const controlPlane: ControlPlane = {
-    id: CP_ID,
-    source: 'space',
+  const controlPlane = service.addControlPlane({
+    name: 'ctp-a',
     space: 'local',
     group: 'platform',
-    name: 'ctp-a',
-    ready: { state: 'True' },
-    conditions: [],
-    client: mcp,
     server: CP_SERVER,
     caData: CP_CA,
-  };
-  const appCluster: AppCluster = {
-    name: 'app-1',
-    title: 'App cluster 1',
-    clusterId: CLUSTER_ID,
-    source: 'upbound',
-    client: app,
-    server: 'https://127.0.0.1:16450',
-  };
-  const argocd: ArgoCdInstance = { name: 'main', appCluster: 'app-1', namespace: 'argocd' };
-  const flux: FluxInstance = { name: 'main', appCluster: 'app-1', namespace: 'flux-system' };
-
-  const service: UpboundService = {
-    async inventory() {
-      return { controlPlanes: [controlPlane], errors: [], refreshedAt: new Date(0).toISOString() };
-    },
-    async controlPlane(id) {
-      if (id !== CP_ID) throw new NotFoundError(`No control plane '${id}'`);
-      return controlPlane;
-    },
-    appClusters: () => [appCluster],
-    appCluster(name) {
-      if (name !== 'app-1') throw new NotFoundError(`No app cluster '${name}'`);
-      return appCluster;
-    },
-    argoCdInstances: () => [argocd],
-    fluxInstances: () => [flux],
-    async claimApis(id) {
-      if (id !== CP_ID) throw new NotFoundError(`No control plane '${id}'`);
-      return CLAIM_APIS;
-    },
-    async controlPlaneCredentials(id) {
-      if (id !== CP_ID) throw new NotFoundError(`No control plane '${id}'`);
-      return { server: CP_SERVER, caData: CP_CA, bearerToken: CP_TOKEN };
-    },
-    onInventoryChange: () => () => {},
-    stats: () => ({}),
-  };
-  return { service, mcp, app, controlPlane };
+    token: CP_TOKEN,
+    objects: [...CLAIM_APIS.map(xrdOf), namespace('default'), namespace('team-a')],
+  });
+  const app = service.client('app-cluster/app-1');
+  if (options?.withGitOpsApis === false) app.removeTypes(...gitOpsTypes);
+  return { service, mcp: service.client(CP_ID), app, controlPlane };
 }

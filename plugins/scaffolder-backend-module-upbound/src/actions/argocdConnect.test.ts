@@ -120,7 +120,7 @@ describe('upbound:argocd:connect', () => {
 
   it('refuses to change another tracking method unless told to', async () => {
     const { action, app } = setup();
-    app.seed({
+    app.upsert({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'argocd-cm', namespace: 'argocd' },
@@ -139,7 +139,7 @@ describe('upbound:argocd:connect', () => {
   it('refuses a cluster Secret that exists but belongs to someone else', async () => {
     const { action, app } = setup();
     const name = `upbound-${controlPlaneEntityName({ source: 'space', space: 'local', group: 'platform', name: 'ctp-a' })}`;
-    app.seed({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'argocd' } });
+    app.upsert({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'argocd' } });
     await expect(action.handler(actionContext(input).ctx as any)).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringContaining(`Secret argocd/${name} in app cluster app-1 already exists and was not created by Backstage`),
@@ -149,8 +149,8 @@ describe('upbound:argocd:connect', () => {
 
   it('rolls back what it created when a later object fails, and says so', async () => {
     const { action, app } = setup();
-    app.failApplyWhen(o =>
-      o.kind === 'Application'
+    app.failWhen(c =>
+      c.method === 'apply' && c.kind === 'Application'
         ? new KubeError({ type: 'forbidden', statusCode: 403, cluster: 'app-cluster/app-1', message: 'applications is forbidden' })
         : undefined,
     );
@@ -228,7 +228,7 @@ describe('upbound:argocd:connect', () => {
   it('uses an existing cluster Secret for this control plane, and refuses one for another server', async () => {
     const { action, app } = setup();
     const existing = (name: string, server: string) =>
-      app.seed({
+      app.upsert({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name, namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },

@@ -1,7 +1,7 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { claimEntityName, upboundClaimCreatePermission } from '@upbound-backstage/plugin-upbound-common';
-import { rt } from '../__testUtils__/FakeKubeClient';
+import { resourceTypeOf } from '@upbound-backstage/plugin-upbound-node/testUtils';
 import {
   createUpboundControlPlaneConditionalDecision,
   upboundControlPlaneConditions,
@@ -178,8 +178,8 @@ describe('upbound:claim:create', () => {
     await expect(action.handler(actionContext(appInput).ctx as any)).rejects.toThrow(
       /app cluster app-1 does not serve PostgreSQLInstance \(database.example.org\/v1alpha1\): is the MCP Connector .* installed there, and its APIService v1alpha1.database.example.org Available/,
     );
-    app.addTypes(rt('database.example.org/v1alpha1', 'PostgreSQLInstance', 'postgresqlinstances'));
-    app.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'test' } });
+    app.addTypes(resourceTypeOf('database.example.org/v1alpha1', 'PostgreSQLInstance', 'postgresqlinstances'));
+    app.upsert({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'test' } });
     // The same schema validation as in the control plane.
     await expect(
       action.handler(actionContext({ ...appInput, parameters: { parameters: { storageGB: 'lots' } } }).ctx as any),
@@ -226,14 +226,14 @@ describe('upbound:claim:create', () => {
 
   it('refuses a claim that exists but was created by someone else', async () => {
     const { action, mcp } = setup();
-    mcp.seed(
+    mcp.upsert(
       {
         apiVersion: 'database.example.org/v1alpha1',
         kind: 'PostgreSQLInstance',
         metadata: { name: 'orders-db', namespace: 'team-a' },
         spec: { parameters: { storageGB: 1 } },
       },
-      'kubectl',
+      { fieldManager: 'kubectl' },
     );
     await expect(action.handler(actionContext(baseInput).ctx as any)).rejects.toThrow(
       /already exists and was not created by Backstage/,

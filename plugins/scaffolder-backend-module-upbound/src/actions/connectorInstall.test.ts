@@ -101,7 +101,7 @@ describe('upbound:connector:install', () => {
         }).ctx as any,
       ),
     ).rejects.toThrow(/Secret flux-system\/upbound-pat with key pat does not exist/);
-    app.seed({
+    app.upsert({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'upbound-pat', namespace: 'flux-system' },
@@ -126,7 +126,7 @@ describe('upbound:connector:install', () => {
 
   it('leaves an existing claim namespace alone and is idempotent', async () => {
     const { action, app, mcp } = setup();
-    mcp.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app-1', labels: { team: 'a' } } });
+    mcp.upsert({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app-1', labels: { team: 'a' } } });
     await action.handler(actionContext(input).ctx as any);
     const before = [...app.all(), ...mcp.all()];
     await action.handler(actionContext(input).ctx as any);
@@ -136,8 +136,8 @@ describe('upbound:connector:install', () => {
 
   it('rolls back the namespace and Secret it created when the HelmRelease fails', async () => {
     const { action, app, mcp } = setup();
-    app.failApplyWhen(o =>
-      o.kind === 'HelmRelease'
+    app.failWhen(c =>
+      c.method === 'apply' && c.kind === 'HelmRelease'
         ? new KubeError({ type: 'invalid', statusCode: 422, cluster: 'app-cluster/app-1', message: 'HelmRelease is invalid' })
         : undefined,
     );
@@ -180,7 +180,7 @@ describe('upbound:connector:install', () => {
 
   it('refuses a HelmRelease of the same name that someone else made', async () => {
     const { action, app, mcp } = setup();
-    app.seed({
+    app.upsert({
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata: { name: 'mcp-connector', namespace: 'flux-system' },
@@ -420,7 +420,7 @@ describe('upbound:connector:install', () => {
     expect(app.all().find(o => o.kind === 'Secret' && o.metadata?.namespace === 'kube-system')).toBeDefined();
 
     const other = setup();
-    other.app.seed({
+    other.app.upsert({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'ctp-kubeconfig', namespace: 'kube-system' },

@@ -59,8 +59,8 @@ describe('upbound:connector:uninstall', () => {
 
   it('refuses while claims of the app cluster remain, unless keepClaims is set', async () => {
     const { action, app, mcp } = await installed();
-    mcp.seed(connectorClaim('claim-c603e518969b413e'));
-    mcp.seed(connectorClaim('claim-other', 'another-cluster'));
+    mcp.upsert(connectorClaim('claim-c603e518969b413e'));
+    mcp.upsert(connectorClaim('claim-other', 'another-cluster'));
     await expect(action.handler(actionContext(input).ctx as any)).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringContaining(
@@ -83,7 +83,7 @@ describe('upbound:connector:uninstall', () => {
 
   it('refuses to delete a HelmRelease someone else made', async () => {
     const fake = createFakeUpbound();
-    fake.app.seed({
+    fake.app.upsert({
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
       metadata: { name: 'mcp-connector', namespace: 'flux-system' },
@@ -127,7 +127,7 @@ describe('upbound:connector:uninstall', () => {
       ].join('\n---\n'),
     });
     for (const version of [1, 2]) {
-      fake.app.seed({
+      fake.app.upsert({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: {
@@ -140,9 +140,9 @@ describe('upbound:connector:uninstall', () => {
         },
       });
     }
-    fake.app.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mcp-connector-config', namespace: 'kube-system' } });
-    fake.app.seed({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mcp-connector-mcp', namespace: 'kube-system' } });
-    fake.mcp.seed(connectorClaim('claim-1'));
+    fake.app.upsert({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mcp-connector-config', namespace: 'kube-system' } });
+    fake.app.upsert({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mcp-connector-mcp', namespace: 'kube-system' } });
+    fake.mcp.upsert(connectorClaim('claim-1'));
 
     const dry = actionContext({ ...input, helmRelease: true, keepClaims: true }, { isDryRun: true });
     await action.handler(dry.ctx as any);

@@ -8,12 +8,12 @@ import { examples } from './fluxConnect.examples';
 describe('upbound:flux:connect examples', () => {
   it.each(examples.map(e => [e.description, e] as const))('%s', async (_, example) => {
     const { service, app } = createFakeUpbound();
-    app.seed({
+    app.upsert({
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
       metadata: { name: 'platform', namespace: 'flux-system' },
     });
-    app.seed({
+    app.upsert({
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'ctp-a-kubeconfig', namespace: 'flux-system' },

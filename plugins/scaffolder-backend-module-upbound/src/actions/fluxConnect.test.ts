@@ -84,7 +84,7 @@ describe('upbound:flux:connect', () => {
       /Unknown sourceRef: GitRepository flux-system\/platform does not exist in app cluster app-1/,
     );
     expect(app.writes).toEqual([]);
-    app.seed({
+    app.upsert({
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
       metadata: { name: 'platform', namespace: 'flux-system' },
@@ -151,7 +151,7 @@ describe('upbound:flux:connect', () => {
   it('uses an existing kubeconfig Secret only when it points at this control plane', async () => {
     const { action, app } = setup();
     const seed = (name: string, server: string) =>
-      app.seed({
+      app.upsert({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name, namespace: 'flux-system' },
