@@ -1,8 +1,9 @@
 export type { LocalSpaceTokens } from './lib/pki.ts';
 import type { LocalCrossplane } from './lib/crossplane.ts';
+import type { LocalGitOps } from './lib/gitops.ts';
 import type { LocalProcess } from './lib/processes.ts';
 
-export type { LocalCrossplane, LocalProcess };
+export type { LocalCrossplane, LocalGitOps, LocalProcess };
 
 /**
  * The shape of `state.json`, written by `local-space start`.
@@ -54,28 +55,6 @@ export interface LocalSpaceProcess {
   running: boolean;
   /** Resident memory while it runs. */
   rssMiB?: number;
-}
-
-/**
- * The Git server, Flux and Argo CD of the local Space.
- * @public
- */
-export interface LocalGitOps {
-  enabled: boolean;
-  /** Bin dirs of the engine builds (binaries, CRDs, manifests). */
-  bins: { flux: string; argocd: string } | null;
-  /** Git over HTTPS (the Space's CA); bare repositories under `root`. */
-  git: LocalProcess & { url: string; repositoryUrl: string; root: string };
-  flux: { namespace: string; sourceController: LocalProcess; kustomizeController: LocalProcess };
-  argocd: {
-    namespace: string;
-    /** Argo CD API server (plain HTTP on loopback). */
-    url: string;
-    redis: LocalProcess;
-    repoServer: LocalProcess;
-    controller: LocalProcess;
-    server: LocalProcess;
-  };
 }
 
 /**

@@ -11,8 +11,8 @@ import {
 } from './layout.ts';
 import {
   GIT_REPOSITORY, argoConfigObjects, argoPasswordHash, buildGitOpsBinaries, clearGitOpsPids, ensureGitOpsSecrets,
-  ensureGitRepository, gitOpsCrds, gitOpsProcesses, gitOpsRunning, issueArgoToken, startGitOps,
-} from './gitops.mjs';
+  ensureGitRepository, gitOpsCrds, gitOpsProcesses, gitOpsRunning, gitOpsState, issueArgoToken, startGitOps,
+} from './gitops.ts';
 import {
   buildCrossplane, claimFixtures, clearCrossplanePids, crossplaneCrds, crossplanePortList, crossplaneProcesses,
   crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
@@ -335,25 +335,6 @@ export async function startSpace(rawOptions) {
     await stopSpace({ stateDir, log: noop });
     throw e;
   }
-}
-
-/** The GitOps part of state.json: where each engine listens (pids are filled in as they start). */
-function gitOpsState(stateDir, ports, enabled, bins) {
-  const gitUrl = `https://127.0.0.1:${ports.git}`;
-  return {
-    enabled,
-    bins: bins ?? null,
-    git: { url: gitUrl, repositoryUrl: `${gitUrl}/${GIT_REPOSITORY}.git`, root: path.join(stateDir, 'gitops', 'git'), port: ports.git, pid: null },
-    flux: { namespace: 'flux-system', sourceController: { pid: null, port: ports.fluxStorage }, kustomizeController: { pid: null, port: ports.fluxKustomizeHealth } },
-    argocd: {
-      namespace: 'argocd',
-      url: `http://127.0.0.1:${ports.argoServer}`,
-      redis: { pid: null, port: ports.redis },
-      repoServer: { pid: null, port: ports.argoRepoServer },
-      controller: { pid: null, port: ports.argoControllerMetrics },
-      server: { pid: null, port: ports.argoServer },
-    },
-  };
 }
 
 /** Control planes the seeded GitOps objects deliver to: Argo CD into the first, Flux into the second. */

@@ -8,24 +8,78 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import type { LocalSpaceState } from '../types.ts';
 import { FIXTURES_DIR, REPO_ROOT } from './layout.ts';
+import type { SpaceFiles, SpacePorts } from './layout.ts';
 import { render } from './fixtures.ts';
+import type { FixtureVars } from './fixtures.ts';
+import type { KubeObject } from './kube.ts';
+import type { LocalSpaceTokens } from './pki.ts';
 import { isOurs, spawnDetached, waitReady, waitTcp } from './processes.ts';
+import type { LocalProcess, Log, ProcessEntry } from './processes.ts';
 
-const noop = () => {};
+/** Bin dirs of the engine builds (binaries, CRDs, manifests) and of the Helm CLI. */
+export interface GitOpsBins {
+  flux: string;
+  argocd: string;
+  helm: string;
+}
+
+/**
+ * The Git server, Flux and Argo CD of the local Space.
+ * @public
+ */
+export interface LocalGitOps {
+  enabled: boolean;
+  /** Bin dirs of the engine builds; null when the engines do not run. */
+  bins: GitOpsBins | null;
+  /** Git over HTTPS (the Space's CA); bare repositories under `root`. */
+  git: LocalProcess & { url: string; repositoryUrl: string; root: string };
+  flux: { namespace: string; sourceController: LocalProcess; kustomizeController: LocalProcess };
+  argocd: {
+    namespace: string;
+    /** Argo CD API server (plain HTTP on loopback). */
+    url: string;
+    redis: LocalProcess;
+    repoServer: LocalProcess;
+    controller: LocalProcess;
+    server: LocalProcess;
+  };
+}
+
+const noop: Log = () => {};
 export const GIT_REPOSITORY = 'platform-claims';
 /** The Argo CD account the example app uses for the Sync button (get + sync on applications only). */
 export const ARGO_ACCOUNT = 'backstage';
 
+/** The GitOps part of state.json: where each engine listens (pids are filled in as they start). */
+export function gitOpsState(stateDir: string, ports: SpacePorts, enabled: boolean, bins: GitOpsBins | undefined): LocalGitOps {
+  const gitUrl = `https://127.0.0.1:${ports.git}`;
+  return {
+    enabled,
+    bins: bins ?? null,
+    git: { url: gitUrl, repositoryUrl: `${gitUrl}/${GIT_REPOSITORY}.git`, root: path.join(stateDir, 'gitops', 'git'), port: ports.git, pid: null },
+    flux: { namespace: 'flux-system', sourceController: { pid: null, port: ports.fluxStorage }, kustomizeController: { pid: null, port: ports.fluxKustomizeHealth } },
+    argocd: {
+      namespace: 'argocd',
+      url: `http://127.0.0.1:${ports.argoServer}`,
+      redis: { pid: null, port: ports.redis },
+      repoServer: { pid: null, port: ports.argoRepoServer },
+      controller: { pid: null, port: ports.argoControllerMetrics },
+      server: { pid: null, port: ports.argoServer },
+    },
+  };
+}
+
 /** Runs a tools/<name>/build.sh (cached; progress on stderr) and returns the bin dir it prints. */
-function runBuild(name, log) {
+function runBuild(name: string, log: Log): Promise<string> {
   const script = path.join(REPO_ROOT, 'tools', name, 'build.sh');
   return new Promise((resolve, reject) => {
     const child = execFile(script, { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (err, stdout) => {
       if (err) reject(new Error(`building ${name} failed (${script}): ${err.message}`));
-      else resolve(stdout.trim().split('\n').pop());
+      else resolve(stdout.trim().split('\n').pop() ?? '');
     });
-    child.stderr.on('data', d => log(String(d).trimEnd()));
+    child.stderr?.on('data', d => log(String(d).trimEnd()));
   });
 }
 
@@ -33,14 +87,14 @@ function runBuild(name, log) {
  * Builds (or finds cached) Flux, Argo CD and the Helm CLI Argo CD's repo-server runs for Helm sources; one after
  * the other, since two Go builds only fight for the cores.
  */
-export async function buildGitOpsBinaries(log = noop) {
+export async function buildGitOpsBinaries(log = noop): Promise<GitOpsBins> {
   const flux = await runBuild('flux', log);
   const argocd = await runBuild('argocd', log);
   const helm = await runBuild('helm', log);
   return { flux, argocd, helm };
 }
 
-function loadYamlFiles(files) {
+function loadYamlFiles(files: string[]): KubeObject[] {
   return files.flatMap(f =>
     parseAllDocuments(fs.readFileSync(f, 'utf8'))
       .map(d => {
@@ -51,12 +105,12 @@ function loadYamlFiles(files) {
   );
 }
 
-function yamlIn(dir) {
+function yamlIn(dir: string): string[] {
   return fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort().map(f => path.join(dir, f));
 }
 
 /** The engines' own CRDs, as shipped in their modules. */
-export function gitOpsCrds(bins) {
+export function gitOpsCrds(bins: GitOpsBins): KubeObject[] {
   return loadYamlFiles([...yamlIn(path.join(bins.flux, 'crds')), ...yamlIn(path.join(bins.argocd, 'manifests/crds'))]);
 }
 
@@ -65,15 +119,15 @@ export function gitOpsCrds(bins) {
  * (objects of the same kind and name) merged over their data. Returns the merged objects and the overrides that
  * had no base object.
  */
-export function argoConfigObjects(bins, overrides) {
+export function argoConfigObjects(bins: GitOpsBins, overrides: KubeObject[]): { merged: KubeObject[]; unmatched: KubeObject[] } {
   // Only the objects; the folder's kustomization.yaml is kustomize's own file.
   const base = loadYamlFiles(yamlIn(path.join(bins.argocd, 'manifests/config')).filter(f => path.basename(f).startsWith('argocd-')));
-  const byKey = o => `${o.kind}/${o.metadata.name}`;
+  const byKey = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
   const rest = new Map(overrides.map(o => [byKey(o), o]));
   const merged = base.map(o => {
     const extra = rest.get(byKey(o));
     rest.delete(byKey(o));
-    const obj = { ...o, metadata: { ...o.metadata, namespace: 'argocd', labels: { ...o.metadata.labels, ...extra?.metadata?.labels } } };
+    const obj: KubeObject = { ...o, metadata: { ...o.metadata, namespace: 'argocd', labels: { ...o.metadata.labels, ...extra?.metadata?.labels } } };
     for (const field of ['data', 'stringData']) {
       if (o[field] || extra?.[field]) obj[field] = { ...o[field], ...extra?.[field] };
     }
@@ -84,8 +138,8 @@ export function argoConfigObjects(bins, overrides) {
 }
 
 /** Secrets of the engines, made once and kept across restarts (tokens.json, mode 0600). */
-export function ensureGitOpsSecrets(tokensFile) {
-  const tokens = JSON.parse(fs.readFileSync(tokensFile, 'utf8'));
+export function ensureGitOpsSecrets(tokensFile: string): NonNullable<LocalSpaceTokens['argocd']> {
+  const tokens: LocalSpaceTokens = JSON.parse(fs.readFileSync(tokensFile, 'utf8'));
   tokens.argocd ??= {
     adminPassword: crypto.randomBytes(18).toString('base64url'),
     serverSecretKey: crypto.randomBytes(32).toString('base64'),
@@ -95,13 +149,13 @@ export function ensureGitOpsSecrets(tokensFile) {
 }
 
 /** bcrypt of the Argo CD admin password, made by Argo CD's own CLI. */
-export function argoPasswordHash(bins, password) {
+export function argoPasswordHash(bins: GitOpsBins, password: string): string {
   return execFileSync(path.join(bins.argocd, 'argocd'), ['account', 'bcrypt', '--password', password], {
     env: { ...process.env, ARGOCD_BINARY_NAME: 'argocd' },
   }).toString().trim();
 }
 
-function git(args, options = {}) {
+function git(args: string[], options: { cwd?: string } = {}): string {
   return execFileSync('git', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, GIT_AUTHOR_NAME: 'Platform Team', GIT_AUTHOR_EMAIL: 'platform@example.com', GIT_COMMITTER_NAME: 'Platform Team', GIT_COMMITTER_EMAIL: 'platform@example.com' },
@@ -113,7 +167,7 @@ function git(args, options = {}) {
  * Creates the bare platform-claims repository with its first commit (fixtures/git/platform-claims, rendered with
  * `vars`) unless it exists; a restart keeps what tests pushed. Returns the head commit.
  */
-export function ensureGitRepository(gitRoot, vars) {
+export function ensureGitRepository(gitRoot: string, vars: FixtureVars): string {
   const bare = path.join(gitRoot, `${GIT_REPOSITORY}.git`);
   if (!fs.existsSync(path.join(bare, 'HEAD'))) {
     fs.mkdirSync(gitRoot, { recursive: true });
@@ -122,7 +176,7 @@ export function ensureGitRepository(gitRoot, vars) {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-claims-'));
     try {
       const src = path.join(FIXTURES_DIR, 'git', GIT_REPOSITORY);
-      const copy = (from, to) => {
+      const copy = (from: string, to: string) => {
         for (const e of fs.readdirSync(from, { withFileTypes: true })) {
           const a = path.join(from, e.name);
           const b = path.join(to, render(e.name, vars, a));
@@ -147,8 +201,8 @@ export function ensureGitRepository(gitRoot, vars) {
 }
 
 /** A clean environment for the engines: no proxy or CA overrides from the caller's shell. */
-function engineEnv(extra) {
-  const env = {};
+function engineEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
   for (const k of ['PATH', 'LANG', 'TZ']) if (process.env[k]) env[k] = process.env[k];
   return { ...env, ...extra };
 }
@@ -157,7 +211,10 @@ function engineEnv(extra) {
  * Starts the Git server and both engines for the Space in `state`; records every pid in `state.gitops` through
  * `save` as soon as it is spawned, so stop can clean up after a start that failed half-way.
  */
-export async function startGitOps(state, { files, ports, bins, save, log = noop }) {
+export async function startGitOps(
+  state: LocalSpaceState & { gitops: LocalGitOps },
+  { files, ports, bins, save, log = noop }: { files: SpaceFiles; ports: SpacePorts; bins: GitOpsBins; save: () => void; log?: Log },
+): Promise<void> {
   const dir = path.join(state.stateDir, 'gitops');
   const logs = files.logsDir;
   const caPem = fs.readFileSync(files.caFile, 'utf8');
@@ -168,7 +225,7 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   log(`>> Git server on ${g.git.url}`);
   const gitLog = path.join(logs, 'git-server.log');
   g.git.pid = spawnDetached(process.execPath, [
-    path.join(REPO_ROOT, 'packages/local-space/bin/git-server.mjs'),
+    path.join(REPO_ROOT, 'packages/local-space/bin/git-server.ts'),
     '--root', g.git.root, '--port', String(ports.git), '--cert', files.servingCert, '--key', files.servingKey,
   ], gitLog);
   save();
@@ -178,7 +235,7 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   // our processes by the state dir in their command line.
   const binDir = path.join(dir, 'bin');
   fs.mkdirSync(binDir, { recursive: true });
-  const link = (target, name) => {
+  const link = (target: string, name: string) => {
     const p = path.join(binDir, name);
     fs.rmSync(p, { force: true });
     fs.symlinkSync(target, p);
@@ -192,7 +249,7 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   const storage = path.join(dir, 'flux-storage', 'artifacts');
   fs.mkdirSync(storage, { recursive: true });
   const fluxEnv = engineEnv({ KUBECONFIG: kubeconfig, RUNTIME_NAMESPACE: 'flux-system', HOME: dir });
-  const flux = [
+  const flux: Array<{ key: 'sourceController' | 'kustomizeController'; label: string; cmd: string; args: string[]; health: string; port: number }> = [
     {
       key: 'sourceController', label: 'flux source-controller',
       cmd: link(path.join(bins.flux, 'source-controller'), 'source-controller'),
@@ -218,9 +275,10 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   for (const p of flux) {
     log(`>> ${p.label}`);
     const logFile = path.join(logs, `${p.cmd.split('/').pop()}.log`);
-    g.flux[p.key] = { pid: spawnDetached(p.cmd, p.args, logFile, fluxEnv), port: p.port };
+    const proc = { pid: spawnDetached(p.cmd, p.args, logFile, fluxEnv), port: p.port };
+    g.flux[p.key] = proc;
     save();
-    await waitReady({ name: p.label, url: p.health, pid: g.flux[p.key].pid, logFile });
+    await waitReady({ name: p.label, url: p.health, pid: proc.pid, logFile });
   }
 
   // Argo CD
@@ -253,7 +311,7 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   save();
   await waitTcp({ name: 'redis', port: ports.redis, pid: argo.redis.pid, stateDir: state.stateDir, logFile: redisLog, send: 'PING\r\n', expect: '+PONG' });
 
-  const argoProcs = [
+  const argoProcs: Array<{ key: 'repoServer' | 'controller' | 'server'; role: string; args: string[]; health: string; port: number }> = [
     {
       key: 'repoServer', role: 'argocd-repo-server',
       args: ['--address', '127.0.0.1', '--port', String(ports.argoRepoServer), '--disable-tls', '--redis', redisAddr,
@@ -281,15 +339,16 @@ export async function startGitOps(state, { files, ports, bins, save, log = noop 
   for (const p of argoProcs) {
     log(`>> Argo CD: ${p.role}`);
     const logFile = path.join(logs, `${p.role}.log`);
-    argo[p.key] = { pid: spawnDetached(link(path.join(bins.argocd, 'argocd'), p.role), p.args, logFile, argoEnv), port: p.port };
+    const proc = { pid: spawnDetached(link(path.join(bins.argocd, 'argocd'), p.role), p.args, logFile, argoEnv), port: p.port };
+    argo[p.key] = proc;
     save();
-    await waitReady({ name: p.role, url: p.health, pid: argo[p.key].pid, logFile, timeoutMs: 120000 });
+    await waitReady({ name: p.role, url: p.health, pid: proc.pid, logFile, timeoutMs: 120000 });
   }
 }
 
 /** Logs in to Argo CD's API as admin and issues a token for the Sync-only account. */
-export async function issueArgoToken(url, adminPassword) {
-  const call = async (method, p, body, token) => {
+export async function issueArgoToken(url: string, adminPassword: string): Promise<string> {
+  const call = async (method: string, p: string, body: object, token?: string) => {
     const res = await fetch(`${url}${p}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -305,11 +364,13 @@ export async function issueArgoToken(url, adminPassword) {
 }
 
 /** Every GitOps process in `state`, with a label, for status and stop. */
-export function gitOpsProcesses(state) {
+export function gitOpsProcesses(state: LocalSpaceState): ProcessEntry[] {
   const g = state.gitops;
   if (!g) return [];
-  const list = [];
-  const add = (label, p) => p?.pid && list.push({ label, pid: p.pid, port: p.port });
+  const list: ProcessEntry[] = [];
+  const add = (label: string, p: LocalProcess | undefined) => {
+    if (p?.pid) list.push({ label, pid: p.pid, port: p.port });
+  };
   add('git server', g.git);
   add('flux source-controller', g.flux?.sourceController);
   add('flux kustomize-controller', g.flux?.kustomizeController);
@@ -321,15 +382,16 @@ export function gitOpsProcesses(state) {
 }
 
 /** Forgets the pids of `state.gitops` (after stop). */
-export function clearGitOpsPids(state) {
+export function clearGitOpsPids(state: LocalSpaceState): void {
   const g = state.gitops;
   if (!g) return;
-  const procs = [g.git, ...Object.values(g.flux ?? {}), ...Object.values(g.argocd ?? {})];
-  for (const p of procs) if (p && typeof p === 'object') p.pid = null;
+  const procs: Array<LocalProcess | undefined> = [g.git, g.flux?.sourceController, g.flux?.kustomizeController,
+    g.argocd?.redis, g.argocd?.repoServer, g.argocd?.controller, g.argocd?.server];
+  for (const p of procs) if (p) p.pid = null;
 }
 
 /** True when every GitOps process of `state` runs. */
-export function gitOpsRunning(state) {
+export function gitOpsRunning(state: LocalSpaceState): boolean {
   const procs = gitOpsProcesses(state);
   return procs.length === 7 && procs.every(p => isOurs(p.pid, state.stateDir));
 }

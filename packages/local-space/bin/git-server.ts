@@ -3,6 +3,7 @@
 // Git's own `git http-backend` (CGI) behind a TLS server on 127.0.0.1. Flux and Argo CD clone from it.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { parseArgs } from 'node:util';
 
@@ -14,7 +15,7 @@ const { values } = parseArgs({
     key: { type: 'string' },
   },
 });
-for (const k of ['root', 'port', 'cert', 'key']) {
+for (const k of ['root', 'port', 'cert', 'key'] as const) {
   if (!values[k]) {
     process.stderr.write(`git-server: --${k} is required\n`);
     process.exit(2);
@@ -22,22 +23,24 @@ for (const k of ['root', 'port', 'cert', 'key']) {
 }
 
 const BACKEND = '/usr/lib/git-core/git-http-backend';
+// Checked above.
+const { root, port, cert, key } = values as Record<'root' | 'port' | 'cert' | 'key', string>;
 
 /** Runs one request through git http-backend and relays its CGI response (headers, then body). */
-function serveGit(req, res) {
+function serveGit(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'https://localhost');
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
-    GIT_PROJECT_ROOT: values.root,
+    GIT_PROJECT_ROOT: root,
     GIT_HTTP_EXPORT_ALL: '1',
-    REQUEST_METHOD: req.method,
+    REQUEST_METHOD: req.method ?? 'GET',
     PATH_INFO: decodeURIComponent(url.pathname),
     QUERY_STRING: url.search.slice(1),
     CONTENT_TYPE: req.headers['content-type'] ?? '',
     REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
     // Clients gzip request bodies and negotiate protocol v2 through these headers.
     HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
-    GIT_PROTOCOL: req.headers['git-protocol'] ?? '',
+    GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
   };
   if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
   const cgi = spawn(BACKEND, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -53,7 +56,7 @@ function serveGit(req, res) {
     if (end < 0) return;
     headersDone = true;
     let statusCode = 200;
-    const headers = {};
+    const headers: Record<string, string> = {};
     for (const line of head.subarray(0, end).toString('latin1').split('\r\n')) {
       const i = line.indexOf(':');
       if (i < 0) continue;
@@ -76,7 +79,7 @@ function serveGit(req, res) {
 }
 
 const server = https.createServer(
-  { cert: fs.readFileSync(values.cert), key: fs.readFileSync(values.key) },
+  { cert: fs.readFileSync(cert), key: fs.readFileSync(key) },
   (req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -87,7 +90,7 @@ const server = https.createServer(
     serveGit(req, res);
   },
 );
-server.listen(Number(values.port), '127.0.0.1', () => {
-  process.stdout.write(`git server on https://127.0.0.1:${values.port}/ serving ${values.root}\n`);
+server.listen(Number(port), '127.0.0.1', () => {
+  process.stdout.write(`git server on https://127.0.0.1:${port}/ serving ${root}\n`);
 });
-for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => server.close(() => process.exit(0)));
+for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => server.close(() => process.exit(0)));
