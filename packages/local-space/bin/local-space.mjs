@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import {
   readState, seedSpace, spaceStatus, startControlPlane, startSpace, stopControlPlane, stopSpace, writeAppConfig,
-} from '../src/lib/space.mjs';
+} from '../src/lib/space.ts';
 import { seedClaims } from '../src/lib/crossplane.ts';
 import { DEFAULT_BASE_PORT, DEFAULT_CLAIMS, DEFAULT_MCPS, DEFAULT_STATE_DIR } from '../src/lib/layout.ts';
 

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalControlPlane, LocalSpaceProcess, LocalSpaceState, LocalSpaceTokens } from './types';
+import type { LocalSpaceTokens } from './lib/pki.ts';
+import type { LocalControlPlane, LocalSpaceProcess, LocalSpaceState } from './lib/space.ts';
 
 const run = promisify(execFile);
 

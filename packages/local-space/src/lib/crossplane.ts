@@ -6,7 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { LocalControlPlane, LocalSpaceState } from '../types.ts';
+import type { LocalControlPlane, LocalSpaceState } from './space.ts';
 import { CONNECTOR_CLAIM_NAMESPACE, REPO_ROOT } from './layout.ts';
 import type { ControlPlaneSlot, SpaceFiles } from './layout.ts';
 import { loadFixtures } from './fixtures.ts';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { LocalSpaceState } from '../types.ts';
+import type { LocalSpaceState } from './space.ts';
 import { FIXTURES_DIR, REPO_ROOT } from './layout.ts';
 import type { SpaceFiles, SpacePorts } from './layout.ts';
 import { render } from './fixtures.ts';
@@ -212,14 +212,15 @@ function engineEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * `save` as soon as it is spawned, so stop can clean up after a start that failed half-way.
  */
 export async function startGitOps(
-  state: LocalSpaceState & { gitops: LocalGitOps },
+  state: LocalSpaceState,
   { files, ports, bins, save, log = noop }: { files: SpaceFiles; ports: SpacePorts; bins: GitOpsBins; save: () => void; log?: Log },
 ): Promise<void> {
+  const g = state.gitops;
+  if (!g?.enabled) throw new Error('the GitOps engines are not enabled in this Space');
   const dir = path.join(state.stateDir, 'gitops');
   const logs = files.logsDir;
   const caPem = fs.readFileSync(files.caFile, 'utf8');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const g = state.gitops;
 
   // Git server
   log(`>> Git server on ${g.git.url}`);

@@ -19,14 +19,112 @@ import {
 } from './crossplane.ts';
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.ts';
 import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
+import type { LocalCrossplane } from './crossplane.ts';
+import type { GitOpsBins, LocalGitOps } from './gitops.ts';
+import type { IngressConfig } from './ingress.ts';
 import { KubeRequester, kubeconfigYaml, writeKubeconfig } from './kube.ts';
+import type { KubeObject } from './kube.ts';
 import { compileTemplate, loadFile, loadFixtures, parseRendered, readTemplate, render } from './fixtures.ts';
+import type { FixtureVars } from './fixtures.ts';
+import type { SpaceFiles } from './layout.ts';
+import type { LocalSpaceTokens } from './pki.ts';
+import type { LocalProcess, Log, ProcessEntry } from './processes.ts';
 import { seedObjects } from './seed.ts';
 
-const noop = () => {};
+/**
+ * The shape of `state.json`, written by `local-space start`.
+ * @public
+ */
+export interface LocalSpaceState {
+  version: 1;
+  stateDir: string;
+  basePort: number;
+  binDir: string;
+  startedAt: string;
+  /** PEM CA that signed every serving certificate (API servers and ingress). */
+  caFile: string;
+  tokensFile: string;
+  /** app-config fragment pointing the example app at this Space. */
+  appConfigPath: string;
+  spaceName: string;
+  etcd: { url: string; port: number; pid: number | null };
+  hub: { url: string; port: number; etcdPrefix: string; kubeconfigPath: string; pid: number | null };
+  /** The Space ingress; `host` is what ConfigMap upbound-system/ingress-public holds. */
+  ingress: { url: string; host: string; port: number; pid: number | null };
+  appCluster: {
+    name: string;
+    clusterId: string;
+    url: string;
+    port: number;
+    etcdPrefix: string;
+    kubeconfigPath: string;
+    pid: number | null;
+  };
+  controlPlanes: LocalControlPlane[];
+  /** The real GitOps engines working against the app cluster (absent or `enabled: false` with --no-gitops). */
+  gitops?: LocalGitOps;
+  /** Crossplane, its function and provider-nop (absent or `enabled: false` with --no-crossplane or --claims). */
+  crossplane?: LocalCrossplane;
+  seed: { claimsPerControlPlane: number; objects: number; durationMs: number };
+  timings: { apiserversReadyMs?: number; crossplaneReadyMs?: number; gitopsReadyMs?: number; startMs?: number };
+  /** Set by `stop`. */
+  stoppedAt?: string;
+}
+
+/**
+ * One process of the local Space, as `local-space status` lists it.
+ * @public
+ */
+export interface LocalSpaceProcess extends ProcessEntry {
+  /** True when the pid runs and is this Space's process. */
+  running: boolean;
+  /** Resident memory while it runs. */
+  rssMiB?: number;
+}
+
+/**
+ * One control plane of the local Space.
+ * @public
+ */
+export interface LocalControlPlane {
+  name: string;
+  group: string;
+  /** False for the control plane that is never ready, and after stopMcp. */
+  running: boolean;
+  ready: boolean;
+  /** Direct API server URL; null for a control plane without API server. */
+  url: string | null;
+  port: number | null;
+  etcdPrefix: string | null;
+  /** `https://<ingress>/apis/spaces.upbound.io/v1beta1/namespaces/<group>/controlplanes/<name>/k8s` */
+  ingressUrl: string;
+  /** Admin kubeconfig for the API server itself. */
+  kubeconfigPath: string | null;
+  /** Kubeconfig through the ingress with this control plane's ingress token. */
+  ingressKubeconfigPath: string;
+  /** Its kube-controller-manager (garbage collector and namespace controller only); null without API server. */
+  controllerManager?: LocalProcess | null;
+  /** Namespace where the MCP Connector stores the app cluster's claims (first control plane only). */
+  connectorClaimNamespace: string | null;
+  pid: number | null;
+}
+
+/** Options of `start`, as the CLI passes them (numbers may be strings). */
+export interface StartOptions {
+  stateDir?: string;
+  basePort?: number | string;
+  mcps?: number | string;
+  claims?: number | string;
+  fresh?: boolean;
+  gitops?: boolean;
+  crossplane?: boolean;
+  log?: Log;
+}
+
+const noop: Log = () => {};
 
 /** Normalised options with defaults. */
-export function resolveOptions(options = {}) {
+export function resolveOptions(options: StartOptions = {}) {
   const mcps = Number(options.mcps ?? DEFAULT_MCPS);
   if (!Number.isInteger(mcps) || mcps < 1 || mcps > MAX_MCPS) {
     throw new Error(`--mcps must be an integer from 1 to ${MAX_MCPS}, got ${options.mcps}`);
@@ -51,32 +149,32 @@ export function resolveOptions(options = {}) {
   };
 }
 
-export function readState(stateDir) {
+export function readState(stateDir: string): LocalSpaceState | undefined {
   const file = filesFor(stateDir).stateFile;
   if (!fs.existsSync(file)) return undefined;
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-function writeState(state) {
+function writeState(state: LocalSpaceState): void {
   const file = filesFor(state.stateDir).stateFile;
   fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
   fs.renameSync(`${file}.tmp`, file);
 }
 
 /** Runs tools/kube/build.sh (progress on stderr) and returns the bin dir it prints. */
-export function buildBinaries(log = noop) {
+export function buildBinaries(log = noop): Promise<string> {
   const script = path.join(REPO_ROOT, 'tools/kube/build.sh');
   return new Promise((resolve, reject) => {
     const child = execFile(script, { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (err, stdout) => {
       if (err) reject(new Error(`building kube-apiserver and etcd failed (${script}): ${err.message}`));
-      else resolve(stdout.trim().split('\n').pop());
+      else resolve(stdout.trim().split('\n').pop() ?? '');
     });
-    child.stderr.on('data', d => log(String(d).trimEnd()));
+    child.stderr?.on('data', d => log(String(d).trimEnd()));
   });
 }
 
 /** Every process recorded in `state`, with a label; the GitOps engines first, so they stop first. */
-function processesOf(state) {
+function processesOf(state: LocalSpaceState): ProcessEntry[] {
   const list = [...gitOpsProcesses(state), ...crossplaneProcesses(state)];
   if (state.ingress?.pid) list.push({ label: 'ingress', pid: state.ingress.pid, port: state.ingress.port });
   for (const cp of state.controlPlanes ?? []) {
@@ -92,14 +190,30 @@ function processesOf(state) {
 }
 
 /** True when the core of the Space in `stateDir` runs: etcd, hub, app cluster and ingress. */
-export function isRunning(stateDir) {
+export function isRunning(stateDir: string): boolean {
   const state = readState(stateDir);
   if (!state) return false;
   const core = [state.etcd, state.hub, state.appCluster, state.ingress].every(p => p?.pid && isOurs(p.pid, state.stateDir));
   return core && (!state.gitops?.enabled || gitOpsRunning(state)) && crossplaneRunning(state);
 }
 
-function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }) {
+/** What starting a control plane's or cluster's processes needs. */
+interface StartContext {
+  files: SpaceFiles;
+  binDir: string;
+  state: LocalSpaceState;
+}
+
+/** One kube-apiserver to start, and the state record its pid goes into. */
+interface ApiServer {
+  name: string;
+  port: number;
+  etcdPrefix: string;
+  token: string;
+  record: { pid: number | null };
+}
+
+function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }: StartContext & Omit<ApiServer, 'token' | 'record'> & { tokenFile: string }): [string, string[]] {
   return [
     path.join(binDir, 'kube-apiserver'),
     [
@@ -125,7 +239,7 @@ function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile
   ];
 }
 
-async function startApiserver(ctx, server) {
+async function startApiserver(ctx: StartContext, server: ApiServer): Promise<void> {
   const { files, binDir, state } = ctx;
   const tokenFile = path.join(files.authDir, `${server.name}.tokens.csv`);
   writeTokenAuthFile(tokenFile, server.token);
@@ -137,7 +251,7 @@ async function startApiserver(ctx, server) {
   await waitReady({ name: `kube-apiserver ${server.name}`, url: `https://127.0.0.1:${server.port}/readyz`, ca: fs.readFileSync(files.caFile), pid, logFile });
 }
 
-function controlPlaneKey(cp) {
+function controlPlaneKey(cp: { group: string; name: string }): string {
   return `${cp.group}/${cp.name}`;
 }
 
@@ -145,7 +259,9 @@ function controlPlaneKey(cp) {
  * A control plane's kube-controller-manager with only the garbage collector and the namespace controller: what
  * foreground deletion (Argo CD's prune), ownerReference cascades and namespace deletion need of a real cluster.
  */
-async function startControllerManager({ files, binDir, state }, cp) {
+async function startControllerManager({ files, binDir, state }: StartContext, cp: LocalControlPlane): Promise<void> {
+  if (!cp.controllerManager || !cp.kubeconfigPath) throw new Error(`control plane ${controlPlaneKey(cp)} has no API server`);
+  const manager = cp.controllerManager;
   const name = `mcp-${cp.group}-${cp.name}`;
   const certDir = path.join(state.stateDir, 'controller-managers', name);
   fs.mkdirSync(certDir, { recursive: true });
@@ -156,19 +272,20 @@ async function startControllerManager({ files, binDir, state }, cp) {
     '--leader-elect=false',
     '--use-service-account-credentials=false',
     '--bind-address=127.0.0.1',
-    `--secure-port=${cp.controllerManager.port}`,
+    `--secure-port=${manager.port}`,
     `--cert-dir=${certDir}`,
     `--tls-cert-file=${files.servingCert}`,
     `--tls-private-key-file=${files.servingKey}`,
     '--authentication-skip-lookup',
     '--v=1',
   ], logFile);
-  cp.controllerManager.pid = pid;
+  manager.pid = pid;
   writeState(state);
-  await waitReady({ name: `kube-controller-manager ${name}`, url: `https://127.0.0.1:${cp.controllerManager.port}/healthz`, ca: fs.readFileSync(files.caFile), pid, logFile });
+  await waitReady({ name: `kube-controller-manager ${name}`, url: `https://127.0.0.1:${manager.port}/healthz`, ca: fs.readFileSync(files.caFile), pid, logFile });
 }
 
-function serverFor(cp, tokens) {
+function serverFor(cp: LocalControlPlane, tokens: LocalSpaceTokens): ApiServer {
+  if (cp.port === null || cp.etcdPrefix === null) throw new Error(`control plane ${controlPlaneKey(cp)} has no API server`);
   return {
     name: `mcp-${cp.group}-${cp.name}`,
     port: cp.port,
@@ -181,7 +298,7 @@ function serverFor(cp, tokens) {
 /**
  * Starts the Space (or returns the running one). Returns the state written to state.json.
  */
-export async function startSpace(rawOptions) {
+export async function startSpace(rawOptions: StartOptions): Promise<LocalSpaceState> {
   const opts = resolveOptions(rawOptions);
   const { stateDir, log } = opts;
   const t0 = Date.now();
@@ -194,7 +311,7 @@ export async function startSpace(rawOptions) {
 
   log('>> kube binaries');
   const binDir = await buildBinaries(log);
-  let gitopsBins;
+  let gitopsBins: GitOpsBins | undefined;
   if (opts.gitops) {
     log('>> Flux and Argo CD binaries');
     gitopsBins = await buildGitOpsBinaries(log);
@@ -216,9 +333,25 @@ export async function startSpace(rawOptions) {
   const tokens = ensureTokens(files.tokensFile, list);
   const caPem = fs.readFileSync(files.caFile, 'utf8');
   const ingressUrl = `https://127.0.0.1:${ports.ingress}`;
-  const kc = name => path.join(files.kubeconfigsDir, `${name}.kubeconfig`);
-
-  const state = {
+  const kc = (name: string) => path.join(files.kubeconfigsDir, `${name}.kubeconfig`);
+  const controlPlanes: LocalControlPlane[] = list.map(cp => ({
+    name: cp.name,
+    group: cp.group,
+    running: cp.running,
+    ready: cp.running,
+    url: cp.running ? `https://127.0.0.1:${ports.controlPlane(cp.index)}` : null,
+    port: cp.running ? ports.controlPlane(cp.index) : null,
+    etcdPrefix: cp.running ? `/mcp/${cp.group}/${cp.name}` : null,
+    ingressUrl: `${ingressUrl}${ingressPathFor(cp.group, cp.name)}`,
+    kubeconfigPath: cp.running ? kc(`mcp-${cp.group}-${cp.name}`) : null,
+    ingressKubeconfigPath: kc(`mcp-${cp.group}-${cp.name}.ingress`),
+    connectorClaimNamespace: cp.index === 0 ? CONNECTOR_CLAIM_NAMESPACE : null,
+    pid: null,
+    controllerManager: cp.running ? { port: ports.controllerManager(cp.index), pid: null } : null,
+  }));
+  const gitops: LocalGitOps = gitOpsState(stateDir, ports, opts.gitops, gitopsBins);
+  const crossplane: LocalCrossplane = crossplaneState({ basePort: opts.basePort, controlPlanes }, { enabled: opts.crossplane, ...crossplaneBuild });
+  const state: LocalSpaceState = {
     version: 1,
     stateDir,
     basePort: opts.basePort,
@@ -235,33 +368,19 @@ export async function startSpace(rawOptions) {
       name: APP_CLUSTER_NAME, clusterId: APP_CLUSTER_ID, url: `https://127.0.0.1:${ports.app}`, port: ports.app,
       etcdPrefix: `/${APP_CLUSTER_NAME}`, kubeconfigPath: kc(APP_CLUSTER_NAME), pid: null,
     },
-    controlPlanes: list.map(cp => ({
-      name: cp.name,
-      group: cp.group,
-      running: cp.running,
-      ready: cp.running,
-      url: cp.running ? `https://127.0.0.1:${ports.controlPlane(cp.index)}` : null,
-      port: cp.running ? ports.controlPlane(cp.index) : null,
-      etcdPrefix: cp.running ? `/mcp/${cp.group}/${cp.name}` : null,
-      ingressUrl: `${ingressUrl}${ingressPathFor(cp.group, cp.name)}`,
-      kubeconfigPath: cp.running ? kc(`mcp-${cp.group}-${cp.name}`) : null,
-      ingressKubeconfigPath: kc(`mcp-${cp.group}-${cp.name}.ingress`),
-      connectorClaimNamespace: cp.index === 0 ? CONNECTOR_CLAIM_NAMESPACE : null,
-      pid: null,
-      controllerManager: cp.running ? { port: ports.controllerManager(cp.index), pid: null } : null,
-    })),
-    gitops: gitOpsState(stateDir, ports, opts.gitops, gitopsBins),
+    controlPlanes,
+    gitops,
     seed: { claimsPerControlPlane: opts.claims, objects: 0, durationMs: 0 },
     timings: {},
+    crossplane,
   };
-  state.crossplane = crossplaneState(state, { enabled: opts.crossplane, ...crossplaneBuild });
   writeState(state);
 
   writeKubeconfig(state.hub.kubeconfigPath, { name: 'hub', server: state.hub.url, caFile: files.caFile, token: tokens.hub });
   writeKubeconfig(state.appCluster.kubeconfigPath, { name: APP_CLUSTER_NAME, server: state.appCluster.url, caFile: files.caFile, token: tokens.app });
   for (const cp of state.controlPlanes) {
     const t = tokens.controlPlanes[controlPlaneKey(cp)];
-    if (cp.running) writeKubeconfig(cp.kubeconfigPath, { name: cp.name, server: cp.url, caFile: files.caFile, token: t.admin });
+    if (cp.kubeconfigPath && cp.url) writeKubeconfig(cp.kubeconfigPath, { name: cp.name, server: cp.url, caFile: files.caFile, token: t.admin });
     writeKubeconfig(cp.ingressKubeconfigPath, { name: 'upbound', server: cp.ingressUrl, caFile: files.caFile, token: t.ingress, namespace: 'default' });
   }
 
@@ -297,7 +416,7 @@ export async function startSpace(rawOptions) {
 
     log(`>> ingress on ${ingressUrl}`);
     const routesFile = path.join(files.authDir, 'ingress-routes.json');
-    fs.writeFileSync(routesFile, JSON.stringify({
+    const routes: IngressConfig = {
       port: ports.ingress, certFile: files.servingCert, keyFile: files.servingKey, caFile: files.caFile,
       routes: {
         hub: { url: state.hub.url, token: tokens.hub },
@@ -306,23 +425,24 @@ export async function startSpace(rawOptions) {
           return [controlPlaneKey(cp), { url: cp.url, adminToken: t.admin, ingressToken: t.ingress }];
         })),
       },
-    }, null, 2), { mode: 0o600 });
+    };
+    fs.writeFileSync(routesFile, JSON.stringify(routes, null, 2), { mode: 0o600 });
     const ingressLog = path.join(files.logsDir, 'ingress.log');
     state.ingress.pid = spawnDetached(process.execPath, [path.join(REPO_ROOT, 'packages/local-space/bin/ingress-proxy.ts'), '--routes', routesFile], ingressLog);
     writeState(state);
     await waitReady({ name: 'ingress', url: `${ingressUrl}/healthz`, ca: caPem, pid: state.ingress.pid, logFile: ingressLog });
 
-    if (state.gitops.enabled) ensureGitRepository(state.gitops.git.root, gitRepositoryVars(state));
+    if (gitops.enabled) ensureGitRepository(gitops.git.root, gitRepositoryVars(state));
     await seedSpace(state, { claims: opts.claims, log });
-    if (state.crossplane.enabled) {
+    if (crossplane.enabled) {
       await startCrossplane(state, { files, save: () => writeState(state), log });
       state.timings.crossplaneReadyMs = Date.now() - t0;
     }
-    if (state.gitops.enabled) {
+    if (gitops.enabled && gitopsBins) {
       await startGitOps(state, { files, ports, bins: gitopsBins, save: () => writeState(state), log });
       const argo = ensureGitOpsSecrets(files.tokensFile);
-      const token = await issueArgoToken(state.gitops.argocd.url, argo.adminPassword);
-      saveTokens(files.tokensFile, t => ({ ...t, argocd: { ...t.argocd, apiToken: token } }));
+      const token = await issueArgoToken(gitops.argocd.url, argo.adminPassword);
+      saveTokens(files.tokensFile, t => ({ ...t, argocd: { ...argo, ...t.argocd, apiToken: token } }));
       state.timings.gitopsReadyMs = Date.now() - t0;
     }
     writeAppConfig(state);
@@ -331,24 +451,24 @@ export async function startSpace(rawOptions) {
     log(`>> local Space ready in ${(state.timings.startMs / 1000).toFixed(1)} s; app config: ${state.appConfigPath}`);
     return state;
   } catch (e) {
-    log(`!! start failed, stopping what was started: ${e.message}`);
+    log(`!! start failed, stopping what was started: ${e instanceof Error ? e.message : e}`);
     await stopSpace({ stateDir, log: noop });
     throw e;
   }
 }
 
 /** Control planes the seeded GitOps objects deliver to: Argo CD into the first, Flux into the second. */
-function gitOpsTargets(state) {
+function gitOpsTargets(state: LocalSpaceState): { argo: LocalControlPlane; flux: LocalControlPlane } {
   const running = state.controlPlanes.filter(cp => cp.running || cp.port);
   return { argo: running[0], flux: running[1] ?? running[0] };
 }
 
-function gitRepositoryVars(state) {
+function gitRepositoryVars(state: LocalSpaceState): FixtureVars {
   const { argo, flux } = gitOpsTargets(state);
   return { argoControlPlane: argo.name, fluxControlPlane: flux.name };
 }
 
-function saveTokens(tokensFile, update) {
+function saveTokens(tokensFile: string, update: (tokens: LocalSpaceTokens) => LocalSpaceTokens): void {
   const tokens = update(JSON.parse(fs.readFileSync(tokensFile, 'utf8')));
   fs.writeFileSync(tokensFile, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
 }
@@ -357,30 +477,33 @@ function saveTokens(tokensFile, update) {
  * The app cluster's objects: fixtures, and with the real engines their own CRDs (replacing the hand-written ones
  * of the same name) and Argo CD's base config from its module with the fixtures' data merged over it.
  */
-function appClusterObjects(state, vars) {
+function appClusterObjects(state: LocalSpaceState, vars: FixtureVars): KubeObject[] {
   let objects = loadFixtures('app-cluster/crds', vars).concat(loadFixtures('app-cluster/objects', vars));
-  if (!state.gitops?.enabled) return objects;
-  const bins = state.gitops.bins;
+  const bins = state.gitops?.enabled ? state.gitops.bins : null;
+  if (!bins) return objects;
   const argo = ensureGitOpsSecrets(state.tokensFile);
   const gitopsVars = { ...vars, argoAdminPasswordHash: argoPasswordHash(bins, argo.adminPassword), argoServerSecretKey: argo.serverSecretKey };
   objects = objects.concat(loadFixtures('app-cluster/gitops', gitopsVars));
   const real = gitOpsCrds(bins);
   const realNames = new Set(real.map(c => c.metadata.name));
   objects = [...real, ...objects.filter(o => !(o.kind === 'CustomResourceDefinition' && realNames.has(o.metadata.name)))];
-  const isConfig = o => o.metadata?.namespace === 'argocd' && (o.kind === 'ConfigMap' || o.kind === 'Secret');
+  const isConfig = (o: KubeObject) => o.metadata?.namespace === 'argocd' && (o.kind === 'ConfigMap' || o.kind === 'Secret');
   const { merged, unmatched } = argoConfigObjects(bins, objects.filter(isConfig));
   return [...objects.filter(o => !isConfig(o)), ...merged, ...unmatched];
 }
 
-function argoConfigJson(caPem, token) {
+function argoConfigJson(caPem: string, token: string): string {
   const config = { bearerToken: token, tlsClientConfig: { insecure: false, caData: Buffer.from(caPem).toString('base64') } };
   return JSON.stringify(JSON.stringify(config));
 }
 
 /** Applies the fixtures (and `claims` generated claims per control plane) to every API server. */
-export async function seedSpace(state, { claims = state.seed?.claimsPerControlPlane ?? 0, log = noop } = {}) {
+export async function seedSpace(
+  state: LocalSpaceState,
+  { claims = state.seed?.claimsPerControlPlane ?? 0, log = noop }: { claims?: number; log?: Log } = {},
+): Promise<LocalSpaceState['seed']> {
   const t0 = Date.now();
-  const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
+  const tokens: LocalSpaceTokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
   const caPem = fs.readFileSync(state.caFile, 'utf8');
   const running = state.controlPlanes.filter(cp => cp.running);
   const { argo: connected, flux: fluxTarget } = gitOpsTargets(state);
@@ -416,7 +539,7 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
   const appObjects = appClusterObjects(state, appVars);
 
   const bulkTemplate = readTemplate('mcp/bulk/claim.yaml');
-  const mcpObjects = cp => {
+  const mcpObjects = (cp: LocalControlPlane) => {
     const vars = { ...common, controlPlane: cp.name, group: cp.group };
     const objs = [...crossplaneCrds(state), ...loadFixtures('mcp/objects', vars)];
     // With Crossplane, claims wait until it serves their types (startCrossplane); without, its CRDs are seeded.
@@ -441,7 +564,7 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
   const targets = [
     { label: 'hub', kubeconfig: state.hub.kubeconfigPath, objects: () => hubObjects },
     { label: `app cluster ${state.appCluster.name}`, kubeconfig: state.appCluster.kubeconfigPath, objects: () => appObjects },
-    ...running.map(cp => ({ label: `mcp ${controlPlaneKey(cp)}`, kubeconfig: cp.kubeconfigPath, objects: () => mcpObjects(cp) })),
+    ...running.map(cp => ({ label: `mcp ${controlPlaneKey(cp)}`, kubeconfig: cp.kubeconfigPath!, objects: () => mcpObjects(cp) })),
   ];
   // Two cores are shared by all API servers: bound the total number of requests in flight.
   const perServer = Math.max(4, Math.floor(64 / targets.length));
@@ -462,14 +585,15 @@ export async function seedSpace(state, { claims = state.seed?.claimsPerControlPl
   return state.seed;
 }
 
-function argoApiToken(state) {
-  const token = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8')).argocd?.apiToken;
+function argoApiToken(state: LocalSpaceState): string {
+  const tokens: LocalSpaceTokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
+  const token = tokens.argocd?.apiToken;
   if (!token) throw new Error(`no Argo CD API token in ${state.tokensFile}; start the Space again`);
   return token;
 }
 
 /** The app-config fragment that points the example app at this Space (see app-config.yaml `upbound`). */
-export function writeAppConfig(state) {
+export function writeAppConfig(state: LocalSpaceState): void {
   const config = {
     upbound: {
       spaces: [{ name: state.spaceName, enabled: true, hub: { kubeconfigPath: state.hub.kubeconfigPath } }],
@@ -494,7 +618,7 @@ export function writeAppConfig(state) {
 }
 
 /** Stops every process of the Space in `stateDir`. Safe to run twice; keeps the data. */
-export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {}) {
+export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop }: { stateDir?: string; log?: Log } = {}): Promise<void> {
   const dir = path.resolve(stateDir);
   const state = readState(dir);
   if (!state) {
@@ -529,15 +653,17 @@ export async function stopSpace({ stateDir = DEFAULT_STATE_DIR, log = noop } = {
   writeState(state);
 }
 
-function findControlPlane(state, name) {
+function findControlPlane(state: LocalSpaceState, name: string): LocalControlPlane & { port: number; kubeconfigPath: string } {
   const matches = state.controlPlanes.filter(cp => cp.name === name || controlPlaneKey(cp) === name);
   if (matches.length !== 1) throw new Error(`unknown control plane ${name}; known: ${state.controlPlanes.map(controlPlaneKey).join(', ')}`);
-  if (!matches[0].port) throw new Error(`control plane ${controlPlaneKey(matches[0])} has no API server in the local Space`);
-  return matches[0];
+  const [cp] = matches;
+  if (!cp.port || !cp.kubeconfigPath) throw new Error(`control plane ${controlPlaneKey(cp)} has no API server in the local Space`);
+  // The state's own record: callers update it and write the state.
+  return cp as LocalControlPlane & { port: number; kubeconfigPath: string };
 }
 
 /** Stops one control plane's API server: the ingress then answers 503 for it. */
-export async function stopControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }) {
+export async function stopControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }: { stateDir?: string; name: string; log?: Log }): Promise<LocalSpaceState> {
   const dir = path.resolve(stateDir);
   const state = readState(dir);
   if (!state) throw new Error(`no local Space state in ${dir}`);
@@ -555,13 +681,13 @@ export async function stopControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log
  * After a restart /readyz passes before each custom resource's storage is initialised (lists answer 429
  * "storage is (re)initializing"); wait until every CRD lists, so callers see a usable control plane.
  */
-async function waitCustomResourcesServed(kubeconfigPath, timeoutMs = 30000) {
+async function waitCustomResourcesServed(kubeconfigPath: string, timeoutMs = 30000): Promise<void> {
   const kube = await KubeRequester.fromFile(kubeconfigPath, { maxSockets: 8 });
   try {
     const crds = await kube.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
     const deadline = Date.now() + timeoutMs;
-    await Promise.all(crds.items.map(async crd => {
-      const version = crd.spec.versions.find(v => v.storage)?.name ?? crd.spec.versions[0].name;
+    await Promise.all(crds.items.map(async (crd: KubeObject) => {
+      const version = crd.spec.versions.find((v: { storage: boolean }) => v.storage)?.name ?? crd.spec.versions[0].name;
       const listPath = `/apis/${crd.spec.group}/${version}/${crd.spec.names.plural}?limit=1`;
       for (;;) {
         const res = await kube.once('GET', listPath);
@@ -576,7 +702,7 @@ async function waitCustomResourcesServed(kubeconfigPath, timeoutMs = 30000) {
 }
 
 /** Starts a control plane's API server again (its data is still in etcd). */
-export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }) {
+export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, log = noop }: { stateDir?: string; name: string; log?: Log }): Promise<LocalSpaceState> {
   const dir = path.resolve(stateDir);
   const state = readState(dir);
   if (!state) throw new Error(`no local Space state in ${dir}`);
@@ -593,7 +719,10 @@ export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, lo
 }
 
 /** What runs: one row per process with port, pid, liveness and RSS. */
-export function spaceStatus({ stateDir = DEFAULT_STATE_DIR } = {}) {
+export function spaceStatus({ stateDir = DEFAULT_STATE_DIR }: { stateDir?: string } = {}): {
+  state: LocalSpaceState | undefined;
+  processes: LocalSpaceProcess[];
+} {
   const dir = path.resolve(stateDir);
   const state = readState(dir);
   if (!state) return { state: undefined, processes: [] };
