@@ -179,6 +179,7 @@ describe('InMemoryKubeClient', () => {
         verb: 'apply',
         apiVersion: 'storage.example.org/v1alpha1',
         kind: 'Bucket',
+        plural: 'buckets',
         namespace: 'team-a',
         name: 'd',
         fieldManager: 'me',
@@ -188,6 +189,7 @@ describe('InMemoryKubeClient', () => {
         verb: 'patch',
         apiVersion: 'storage.example.org/v1alpha1',
         kind: 'Bucket',
+        plural: 'buckets',
         namespace: 'team-a',
         name: 'a',
       },
@@ -195,6 +197,7 @@ describe('InMemoryKubeClient', () => {
         verb: 'delete',
         apiVersion: 'storage.example.org/v1alpha1',
         kind: 'Bucket',
+        plural: 'buckets',
         namespace: 'team-a',
         name: 'c',
       },
@@ -291,10 +294,9 @@ describe('InMemoryKubeClient', () => {
     const applied = await client.apply(claim('kept', 'team-a'), {
       fieldManager: 'me',
     });
-    expect(applied.metadata?.managedFields?.map(f => f.manager)).toEqual([
-      'kubectl',
-      'me',
-    ]);
+    expect(applied.metadata?.managedFields?.map((f: any) => f.manager)).toEqual(
+      ['kubectl', 'me'],
+    );
     await expect(
       client.apply(claim('x', 'team-z'), { fieldManager: 'me' }),
     ).rejects.toMatchObject({ type: 'not-found', statusCode: 404 });
@@ -331,5 +333,20 @@ describe('InMemoryKubeClient', () => {
     const started = Date.now();
     await client.list(wellKnownTypes.namespace);
     expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+  });
+
+  it('leaves the calls a hook hangs unanswered', async () => {
+    const client = make();
+    client.failWhen(c => (c.plural === 'buckets' ? 'hang' : undefined));
+    const bucket = await client.resolve(
+      'storage.example.org/v1alpha1',
+      'Bucket',
+    );
+    const answered = jest.fn();
+    client.list(bucket).then(answered, answered);
+    await client.list(wellKnownTypes.namespace);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(answered).not.toHaveBeenCalled();
+    expect(client.calls.at(-2)).toMatchObject({ plural: 'buckets' });
   });
 });

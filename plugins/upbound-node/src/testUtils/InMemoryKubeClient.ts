@@ -374,7 +374,9 @@ export class InMemoryKubeClient implements KubeClient {
     } else {
       failure = this.#failures.shift();
       const hooked = failure ? undefined : this.#failureHook?.(call);
-      if (hooked) failure = this.#error(hooked);
+      // A stalled connection: the call neither answers nor counts.
+      if (hooked === 'hang') await new Promise<never>(() => {});
+      else if (hooked) failure = this.#error(hooked);
     }
     for (const verb of countAs) {
       this.#stats.total++;
@@ -451,10 +453,11 @@ function of(
   type: ResourceType,
   name?: string,
   namespace?: string,
-): Pick<KubeCall, 'apiVersion' | 'kind' | 'name' | 'namespace'> {
+): Pick<KubeCall, 'apiVersion' | 'kind' | 'plural' | 'name' | 'namespace'> {
   return {
     apiVersion: type.apiVersion,
     kind: type.kind,
+    plural: type.plural,
     ...(type.namespaced && namespace ? { namespace } : {}),
     ...(name !== undefined ? { name } : {}),
   };

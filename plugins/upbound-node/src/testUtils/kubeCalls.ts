@@ -25,6 +25,8 @@ export interface KubeCall {
   verb: 'discovery' | 'list' | 'get' | 'apply' | 'patch' | 'delete' | 'watch';
   apiVersion?: string;
   kind?: string;
+  /** The resource (plural) of calls made on a resource type. */
+  plural?: string;
   namespace?: string;
   name?: string;
   /** List and watch options. */
@@ -42,6 +44,7 @@ export interface KubeWrite {
   verb: 'apply' | 'patch' | 'delete';
   apiVersion: string;
   kind: string;
+  plural: string;
   namespace?: string;
   name: string;
   fieldManager?: string;
@@ -49,10 +52,10 @@ export interface KubeWrite {
 }
 
 /**
- * Decides whether a call fails: returns the error to throw (or its type), or undefined to let
- * the call through.
+ * Decides whether a call fails: returns the error to throw (or its type), `'hang'` for a call
+ * that never answers (to test timeouts), or undefined to let the call through.
  * @public
  */
 export type KubeFailureHook = (
   call: KubeCall,
-) => KubeError | Error | KubeErrorType | undefined;
+) => KubeError | Error | KubeErrorType | 'hang' | undefined;
