@@ -13,7 +13,6 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   KubeError,
   upboundServiceRef,
-  type ResourceType,
 } from '@upbound-backstage/plugin-upbound-node';
 import { createFakeUpboundService } from '@upbound-backstage/plugin-upbound-node/testUtils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -60,21 +59,17 @@ describe('the catalog module in the catalog backend', () => {
       ],
     });
     // Namespaced XRs of the v2 XRD are forbidden to the provider's credentials.
-    const client = upbound.client(CTP_A);
-    const list = client.list.bind(client);
-    jest
-      .spyOn(client, 'list')
-      .mockImplementation(async (type: ResourceType, options?: any) => {
-        if (type.plural === 'buckets')
-          throw new KubeError({
+    upbound.client(CTP_A).failWhen(call =>
+      call.method === 'list' && call.plural === 'buckets'
+        ? new KubeError({
             type: 'forbidden',
             statusCode: 403,
             cluster: CTP_A,
             message:
               'buckets.storage.example.org is forbidden: User "system:serviceaccount:backstage:reader" cannot list resource "buckets"',
-          });
-        return list(type, options) as any;
-      });
+          })
+        : undefined,
+    );
     const scheduler = mockServices.scheduler.mock();
     server = await startTestBackend({
       features: [

@@ -6,9 +6,9 @@ import type {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { ResourceType } from '@upbound-backstage/plugin-upbound-node';
 import {
   createFakeUpboundService,
+  resourceTypeOf,
   type FakeUpboundService,
 } from '@upbound-backstage/plugin-upbound-node/testUtils';
 import { fixtures } from '../__fixtures__';
@@ -17,14 +17,11 @@ import { UpboundEntityProvider } from '../providers/UpboundEntityProvider';
 
 export const CTP_A = 'space/local/platform/ctp-a';
 export const CTP_B = 'space/local/platform/ctp-b';
-export const postgresType: ResourceType = {
-  group: 'platform.example.org',
-  version: 'v1alpha1',
-  apiVersion: 'platform.example.org/v1alpha1',
-  kind: 'PostgreSQLInstance',
-  plural: 'postgresqlinstances',
-  namespaced: true,
-};
+export const postgresType = resourceTypeOf(
+  'platform.example.org/v1alpha1',
+  'PostgreSQLInstance',
+  'postgresqlinstances',
+);
 
 export function claim(name: string, namespace = 'team-a', ready = 'True') {
   const c = structuredClone(fixtures.claimPostgres);

@@ -3,10 +3,7 @@ import type { Entity } from '@backstage/catalog-model';
  * Per-type isolation: a claim type that cannot be listed fails alone. Its entities are the last
  * good ones, marked stale; the other types of the same control plane stay current.
  */
-import {
-  KubeError,
-  type ResourceType,
-} from '@upbound-backstage/plugin-upbound-node';
+import { KubeError } from '@upbound-backstage/plugin-upbound-node';
 import type { FakeUpboundService } from '@upbound-backstage/plugin-upbound-node/testUtils';
 import {
   CTP_A,
@@ -33,31 +30,26 @@ const claimOf = (entities: Entity[], name: string) =>
 function failType(
   upbound: FakeUpboundService,
   plural: string,
-  failure: () => Promise<never>,
+  failure: KubeError | 'hang',
 ) {
-  const client = upbound.client(CTP_A);
-  const list = client.list.bind(client);
   const state = { failing: true };
-  jest
-    .spyOn(client, 'list')
-    .mockImplementation(async (type: ResourceType, options?: any) =>
-      state.failing && type.plural === plural
-        ? failure()
-        : (list(type, options) as any),
+  upbound
+    .client(CTP_A)
+    .failWhen(call =>
+      state.failing && call.method === 'list' && call.plural === plural
+        ? failure
+        : undefined,
     );
   return state;
 }
 
-const forbidden = () =>
-  Promise.reject(
-    new KubeError({
-      type: 'forbidden',
-      statusCode: 403,
-      cluster: CTP_A,
-      message:
-        'postgresqlinstances.platform.example.org is forbidden: User "system:serviceaccount:x:y" cannot list resource',
-    }),
-  );
+const forbidden = new KubeError({
+  type: 'forbidden',
+  statusCode: 403,
+  cluster: CTP_A,
+  message:
+    'postgresqlinstances.platform.example.org is forbidden: User "system:serviceaccount:x:y" cannot list resource',
+});
 
 const claimTypeErrors = (e: any) =>
   JSON.parse(annotation(e, 'upbound.io/claim-type-errors') ?? '[]');
@@ -186,11 +178,7 @@ describe('UpboundEntityProvider per claim type', () => {
 
   it('times a hanging type out alone, within the control plane timeout', async () => {
     const upbound = fakeUpbound();
-    failType(
-      upbound,
-      'postgresqlinstances',
-      () => new Promise<never>(() => {}),
-    );
+    failType(upbound, 'postgresqlinstances', 'hang');
     const t = await setup({ upbound, config: { controlPlaneTimeoutMs: 200 } });
     const started = Date.now();
     await t.fullSync();
@@ -214,15 +202,15 @@ describe('UpboundEntityProvider per claim type', () => {
 
   it('says that the XRD is not Established when its claim type is not served', async () => {
     const upbound = fakeUpbound();
-    failType(upbound, 'postgresqlinstances', () =>
-      Promise.reject(
-        new KubeError({
-          type: 'not-found',
-          statusCode: 404,
-          cluster: CTP_A,
-          message: 'the server could not find the requested resource',
-        }),
-      ),
+    failType(
+      upbound,
+      'postgresqlinstances',
+      new KubeError({
+        type: 'not-found',
+        statusCode: 404,
+        cluster: CTP_A,
+        message: 'the server could not find the requested resource',
+      }),
     );
     const t = await setup({ upbound });
     await t.fullSync();
