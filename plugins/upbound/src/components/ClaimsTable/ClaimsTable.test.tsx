@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { upboundApiRef, type UpboundApi } from '../../api';
@@ -87,5 +87,14 @@ describe('ClaimsTable', () => {
     const row = link.closest('tr')!;
     expect(within(row).getByText(/Database · stored as claim-2187b9af1c56c196/)).toBeInTheDocument();
     expect(within(row).getByText('app-1/shop')).toBeInTheDocument();
+
+    // The table's search finds it by either name.
+    const search = screen.getByPlaceholderText('Filter');
+    for (const term of ['shop/orders', 'claim-2187b9af', 'orders-db']) {
+      fireEvent.change(search, { target: { value: term } });
+      expect(await screen.findByRole('link', { name: 'shop/orders-db' })).toBeInTheDocument();
+    }
+    fireEvent.change(search, { target: { value: 'no-such-claim' } });
+    await waitFor(() => expect(screen.queryByRole('link', { name: 'shop/orders-db' })).not.toBeInTheDocument());
   });
 });

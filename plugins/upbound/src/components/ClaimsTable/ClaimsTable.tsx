@@ -106,6 +106,17 @@ export function ClaimsTable(props: ClaimsTableProps) {
       highlight: true,
       cellStyle: ONE_LINE,
       render: c => <NameCell claim={c} controlPlane={controlPlane} />,
+      // A connector claim is found by its app cluster namespace/name as well as by its control plane name.
+      customFilterAndSearch: (term: string, c: Row) => {
+        const app = c.connector;
+        const names = [
+          c.name,
+          c.namespace ? `${c.namespace}/${c.name}` : undefined,
+          app?.appName ? `${app.appNamespace ? `${app.appNamespace}/` : ''}${app.appName}` : undefined,
+        ];
+        const needle = term.toLowerCase();
+        return names.some(n => n?.toLowerCase().includes(needle));
+      },
     },
     {
       title: 'Namespace',
