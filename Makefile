@@ -9,13 +9,13 @@ test:
 	scripts/test.sh
 
 space-start:
-	. scripts/toolchain.sh && node packages/local-space/bin/local-space.mjs start
+	. scripts/toolchain.sh && node packages/local-space/bin/local-space.ts start
 
 space-stop:
-	. scripts/toolchain.sh && node packages/local-space/bin/local-space.mjs stop
+	. scripts/toolchain.sh && node packages/local-space/bin/local-space.ts stop
 
 space-status:
-	. scripts/toolchain.sh && node packages/local-space/bin/local-space.mjs status
+	. scripts/toolchain.sh && node packages/local-space/bin/local-space.ts status
 
 bench:
 	scripts/bench.sh

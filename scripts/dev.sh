@@ -9,7 +9,7 @@ echo ">> installing dependencies (yarn install --immutable)"
 yarn install --immutable
 scripts/ensure-system-packages.sh --space-only
 echo ">> starting the local Space (first run builds kube-apiserver, etcd, Flux and Argo CD from Go modules)"
-node packages/local-space/bin/local-space.mjs start
+node packages/local-space/bin/local-space.ts start
 # Absolute paths: `repo start` resolves config paths from each package folder.
 CONFIGS=(--config "$PWD/app-config.yaml" --config "$PWD/.local-space/app-config.local-space.yaml")
 [[ -f app-config.local.yaml ]] && CONFIGS+=(--config "$PWD/app-config.local.yaml")

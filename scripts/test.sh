@@ -28,14 +28,14 @@ tools/helm/build.sh
 
 SPACE_DIR="$(mktemp -d -t upbound-local-space-XXXXXX)"
 cleanup() {
-  node packages/local-space/bin/local-space.mjs stop --state-dir "$SPACE_DIR" >/dev/null 2>&1 || true
+  node packages/local-space/bin/local-space.ts stop --state-dir "$SPACE_DIR" >/dev/null 2>&1 || true
   [[ -n "${APP_PID:-}" ]] && kill -- -"$APP_PID" 2>/dev/null || true
   rm -rf "$SPACE_DIR"
 }
 trap cleanup EXIT
 
 step "start the local Space for tests"
-node packages/local-space/bin/local-space.mjs start --state-dir "$SPACE_DIR" --base-port 26440
+node packages/local-space/bin/local-space.ts start --state-dir "$SPACE_DIR" --base-port 26440
 export UPBOUND_LOCAL_SPACE_STATE="$SPACE_DIR/state.json"
 
 step "type check"

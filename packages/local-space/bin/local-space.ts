@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The local Space: real etcd + kube-apiservers (hub, control planes, app cluster) and an ingress proxy on
-// 127.0.0.1, seeded from fixtures/. Run `local-space.mjs help` for usage.
+// 127.0.0.1, seeded from fixtures/. Run `local-space.ts help` for usage.
 import { parseArgs } from 'node:util';
 import {
   readState, seedSpace, spaceStatus, startControlPlane, startSpace, stopControlPlane, stopSpace, writeAppConfig,
 } from '../src/lib/space.ts';
 import { seedClaims } from '../src/lib/crossplane.ts';
+import type { LocalSpaceState } from '../src/lib/space.ts';
 import { DEFAULT_BASE_PORT, DEFAULT_CLAIMS, DEFAULT_MCPS, DEFAULT_STATE_DIR } from '../src/lib/layout.ts';
 
-const USAGE = `usage: local-space.mjs <command> [options]
+const USAGE = `usage: local-space.ts <command> [options]
 
 commands:
   start               build the binaries if needed, start and seed the Space (no-op when it runs)
@@ -29,9 +30,9 @@ options:
   --json              print state.json (start, status) instead of a summary
 `;
 
-const log = line => process.stderr.write(`${line}\n`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function summary(state) {
+function summary(state: LocalSpaceState): string {
   const lines = [
     `state:       ${state.stateDir}/state.json`,
     `app config:  ${state.appConfigPath}   (yarn start --config ${state.appConfigPath})`,
@@ -56,7 +57,7 @@ function summary(state) {
   return lines.join('\n');
 }
 
-async function main() {
+async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
