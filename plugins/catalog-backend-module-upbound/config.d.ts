@@ -34,14 +34,20 @@ export interface Config {
           /** (Optional) Default namespace of claims created from the templates. Default: `default`. */
           namespace?: string;
         };
-        /** (Optional) Owner entity ref when nothing else applies. Default: `group:default/unknown`. */
+        /**
+         * (Optional) Owner entity ref when nothing else applies.
+         * @deprecated Use `upbound.owners.default`; this key applies only while that one is unset.
+         */
         defaultOwner?: string;
         /**
-         * (Optional) Label or annotation key read on claims and XRs for their owner (an entity ref,
-         * or a group name). Default: `upbound.io/owner`.
+         * (Optional) Label or annotation key read on claims and XRs for their owner.
+         * @deprecated Use `upbound.owners.label`; this key applies only while that one is unset.
          */
         ownerLabel?: string;
-        /** (Optional) Owner by namespace (claims) or group (control planes). */
+        /**
+         * (Optional) Owner by namespace (claims) or group (control planes).
+         * @deprecated Use `upbound.owners.namespaces`; this key applies only while that one is unset.
+         */
         namespaceOwners?: { [namespace: string]: string };
         /** (Optional) System entity ref set on every emitted entity. */
         system?: string;

@@ -164,12 +164,22 @@ export interface Config {
      * Default: false.
      */
     dangerouslyUseServiceCredential?: boolean;
-    /** Owner resolution for control planes and claims. */
+    /**
+     * The one owner rule of control planes, claims and every catalog entity, also followed by
+     * `upbound:claim:create` when it writes a claim's owner.
+     */
     owners?: {
-      /** (Optional) Label/annotation key read on objects. Default: upbound.io/owner. */
+      /**
+       * (Optional) Label/annotation key read on objects, and the annotation `upbound:claim:create`
+       * writes its `owner` input to. Default: upbound.io/owner.
+       */
       label?: string;
-      /** Namespace (or group) to owner entity ref. */
+      /** (Optional) Claim namespace (or control plane group) to owner entity ref. */
       namespaces?: { [namespace: string]: string };
+      /**
+       * (Optional) Owner entity ref when nothing else applies. Default: none for control planes;
+       * group:default/unknown for catalog entities.
+       */
       default?: string;
     };
     concurrency?: {

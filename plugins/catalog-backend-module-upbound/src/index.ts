@@ -29,7 +29,7 @@ export {
   claimTemplateEntityName,
 } from './lib/templateEntity';
 export { appClusterToEntity } from './lib/appClusterEntity';
-export { resolveOwner, type OwnerRules } from './lib/owner';
+export { entityOwner, type OwnerRules } from './lib/owner';
 export type { MappingContext } from './lib/mappingContext';
 export {
   markStale,

@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   readCredentialHandoffConfig,
+  readOwnerConfig,
   upboundServiceRef,
 } from '@upbound-backstage/plugin-upbound-node';
 import {
@@ -37,7 +38,9 @@ export const scaffolderModuleUpbound = createBackendModule({
             "upbound.dangerouslyUseServiceCredential is on: actions given no credential hand out the backend's own (development only)",
           );
         }
-        const options = { upbound, permissions, handoff };
+        // The owner key claim:create writes is the one the catalog reads (upbound.owners).
+        const { owners } = readOwnerConfig(config);
+        const options = { upbound, permissions, handoff, owners };
         scaffolder.addActions(
           createClaimCreateAction(options),
           createConnectorInstallAction(options),

@@ -18,6 +18,13 @@ export {
 } from './config/readUpboundConfig';
 export { UpboundConfigError } from './config/loadConnection';
 export {
+  resolveOwner,
+  toOwnerRef,
+  ownerAnnotations,
+  type OwnedObject,
+} from './owners/resolveOwner';
+export { readOwnerConfig } from './owners/readOwnerConfig';
+export {
   readCredentialHandoffConfig,
   credentialScopeMatches,
   describeCredentialScope,

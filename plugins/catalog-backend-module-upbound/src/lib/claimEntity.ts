@@ -34,7 +34,7 @@ import {
   locationAnnotations,
 } from './entityRefs';
 import type { MappingContext } from './mappingContext';
-import { resolveOwner } from './owner';
+import { entityOwner } from './owner';
 import { claimTitle } from './titles';
 
 /** Whether an object is a legacy claim or a v2 namespaced XR. @public */
@@ -159,7 +159,7 @@ export function claimToEntity(
     },
     spec: {
       type: type === 'claim' ? ENTITY_TYPE_CLAIM : ENTITY_TYPE_COMPOSITE,
-      owner: resolveOwner(obj, namespace, ctx),
+      owner: entityOwner(ctx, obj, { namespace }),
       ...(dependsOn.length ? { dependsOn } : {}),
       ...(ctx.system ? { system: ctx.system } : {}),
     },

@@ -17,6 +17,7 @@ import {
 } from '@upbound-backstage/plugin-upbound-common';
 import { locationAnnotations } from './entityRefs';
 import type { MappingContext } from './mappingContext';
+import { entityOwner } from './owner';
 
 function describe(cp: ControlPlaneSummary): string {
   const where =
@@ -72,10 +73,12 @@ export function controlPlaneToEntity(
     annotations[ANNOTATION_CLAIM_TYPE_ERRORS] = JSON.stringify(errors);
   }
   if (readState.neverRead) annotations[ANNOTATION_NEVER_READ] = 'true';
-  const owner =
-    cp.owner ??
-    (cp.group ? ctx.namespaceOwners[cp.group] : undefined) ??
-    ctx.defaultOwner;
+  // Discovery already applied the owner rule to the ControlPlane object; the rest of the rule
+  // (group, default) also covers control planes read from elsewhere.
+  const owner = entityOwner(ctx, undefined, {
+    namespace: cp.group,
+    configured: cp.owner,
+  });
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',

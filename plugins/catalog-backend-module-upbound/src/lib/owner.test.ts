@@ -1,53 +1,35 @@
-import { resolveOwner } from './owner';
+import { entityOwner } from './owner';
 
-describe('resolveOwner', () => {
+describe('entityOwner', () => {
   const rules = {
-    ownerLabel: 'upbound.io/owner',
+    ownerLabel: 'example.com/team',
     namespaceOwners: { 'team-a': 'group:default/team-a' },
     defaultOwner: 'group:default/platform',
   };
 
-  it('prefers the label, then the annotation, then the namespace, then the default', () => {
-    const both = {
-      metadata: {
-        labels: { 'upbound.io/owner': 'from-label' },
-        annotations: { 'upbound.io/owner': 'user:default/jane' },
-      },
-    };
-    expect(resolveOwner(both, 'team-a', rules)).toBe(
-      'group:default/from-label',
-    );
+  it('reads the configured key on claims, then the namespace, then the default', () => {
     expect(
-      resolveOwner(
-        { metadata: { annotations: both.metadata.annotations } },
-        'team-a',
+      entityOwner(
         rules,
+        { metadata: { annotations: { 'example.com/team': 'user:jane' } } },
+        { namespace: 'team-a' },
       ),
     ).toBe('user:default/jane');
-    expect(resolveOwner({ metadata: {} }, 'team-a', rules)).toBe(
+    expect(entityOwner(rules, { metadata: {} }, { namespace: 'team-a' })).toBe(
       'group:default/team-a',
     );
-    expect(resolveOwner({ metadata: {} }, 'team-b', rules)).toBe(
-      'group:default/platform',
-    );
-    expect(resolveOwner({}, undefined, rules)).toBe('group:default/platform');
+    expect(entityOwner(rules, undefined)).toBe('group:default/platform');
   });
 
-  it('reads a configurable key and skips values that are not entity refs', () => {
-    const custom = { ...rules, ownerLabel: 'example.com/team' };
+  it("takes a control plane's owner from discovery before its group's", () => {
     expect(
-      resolveOwner(
-        { metadata: { labels: { 'example.com/team': 'payments' } } },
-        'x',
-        custom,
-      ),
-    ).toBe('group:default/payments');
-    expect(
-      resolveOwner(
-        { metadata: { annotations: { 'example.com/team': 'a:b:c/d' } } },
-        'team-a',
-        custom,
-      ),
-    ).toBe('group:default/team-a');
+      entityOwner(rules, undefined, {
+        namespace: 'team-a',
+        configured: 'group:default/team-x',
+      }),
+    ).toBe('group:default/team-x');
+    expect(entityOwner(rules, undefined, { namespace: 'team-a' })).toBe(
+      'group:default/team-a',
+    );
   });
 });

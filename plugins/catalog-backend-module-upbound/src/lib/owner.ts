@@ -1,51 +1,35 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { isValidEntityName } from '@upbound-backstage/plugin-upbound-common';
+import {
+  resolveOwner,
+  type OwnedObject,
+} from '@upbound-backstage/plugin-upbound-node';
 
-/** What owner resolution needs from the provider config. @public */
+/** The owner rule as the provider config holds it (read from `upbound.owners`). @public */
 export interface OwnerRules {
   ownerLabel: string;
   namespaceOwners: Record<string, string>;
+  /** Owner of every entity nothing else names an owner for. */
   defaultOwner: string;
 }
 
-/** A label or annotation value as an owner ref: a full ref, or a bare group name. */
-function toOwnerRef(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  try {
-    const ref = parseEntityRef(v, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-    const valid =
-      /^[a-zA-Z][a-zA-Z0-9]*$/.test(ref.kind) &&
-      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i.test(ref.namespace) &&
-      isValidEntityName(ref.name);
-    return valid ? stringifyEntityRef(ref) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Owner of a claim or XR: the owner label, then the owner annotation (labels cannot hold `:` or
- * `/`, so full refs usually live in annotations), then the namespace mapping, then the default.
+ * Owner of an entity, by the one owner rule of `resolveOwner` (the same the discovery of control
+ * planes and `upbound:claim:create` follow), with the provider's default owner last.
  * @public
  */
-export function resolveOwner(
-  obj: {
-    metadata?: {
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-    };
-  },
-  namespace: string | undefined,
+export function entityOwner(
   rules: OwnerRules,
+  obj: OwnedObject | undefined,
+  scope: { namespace?: string; configured?: string } = {},
 ): string {
   return (
-    toOwnerRef(obj.metadata?.labels?.[rules.ownerLabel]) ??
-    toOwnerRef(obj.metadata?.annotations?.[rules.ownerLabel]) ??
-    (namespace !== undefined ? rules.namespaceOwners[namespace] : undefined) ??
-    rules.defaultOwner
+    resolveOwner(
+      obj,
+      {
+        label: rules.ownerLabel,
+        namespaces: rules.namespaceOwners,
+        default: rules.defaultOwner,
+      },
+      scope,
+    ) ?? rules.defaultOwner
   );
 }

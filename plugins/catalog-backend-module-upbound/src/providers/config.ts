@@ -6,6 +6,10 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { readDurationFromConfig, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import {
+  readOwnerConfig,
+  UPBOUND_CONFIG_DEFAULTS,
+} from '@upbound-backstage/plugin-upbound-node';
 
 /** Default schedule of the full sync. @public */
 export const DEFAULT_UPBOUND_PROVIDER_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
@@ -13,10 +17,13 @@ export const DEFAULT_UPBOUND_PROVIDER_SCHEDULE: SchedulerServiceTaskScheduleDefi
     frequency: { minutes: 5 },
     timeout: { minutes: 3 },
   };
-/** @public */
+/** Owner of the entities nothing else names an owner for, unless `upbound.owners.default` is set. @public */
 export const DEFAULT_OWNER = 'group:default/unknown';
-/** @public */
-export const DEFAULT_OWNER_LABEL = 'upbound.io/owner';
+/**
+ * @public
+ * @deprecated The owner key is `upbound.owners.label`; its default is `UPBOUND_CONFIG_DEFAULTS.ownerLabel` of the node library.
+ */
+export const DEFAULT_OWNER_LABEL = UPBOUND_CONFIG_DEFAULTS.ownerLabel;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_CONTROL_PLANE_TIMEOUT_MS = 60_000;
 
@@ -34,8 +41,11 @@ export interface UpboundProviderConfig {
     appClusters: boolean;
   };
   templates: { enabled: boolean; owner?: string; namespace: string };
+  /** `upbound.owners.default`, else {@link DEFAULT_OWNER}. */
   defaultOwner: string;
+  /** `upbound.owners.label`. */
   ownerLabel: string;
+  /** `upbound.owners.namespaces`. */
   namespaceOwners: Record<string, string>;
   system?: string;
   concurrency: number;
@@ -60,26 +70,17 @@ function ownerRef(value: string, key: string): string {
 }
 
 /**
- * Reads `catalog.providers.upbound` once, applying defaults. Invalid values throw at startup and
- * name the key.
+ * Reads `catalog.providers.upbound` once, applying defaults, and the owner rule from
+ * `upbound.owners` (the one place discovery and `upbound:claim:create` read it too). Invalid values
+ * throw at startup and name the key.
  * @public
  */
 export function readUpboundProviderConfig(root: Config): UpboundProviderConfig {
   const c = root.getOptionalConfig(CONFIG_KEY);
   const entities = c?.getOptionalConfig('entities');
   const templates = c?.getOptionalConfig('templates');
-  const defaultOwner = ownerRef(
-    c?.getOptionalString('defaultOwner') ?? DEFAULT_OWNER,
-    'defaultOwner',
-  );
-  const namespaceOwners: Record<string, string> = {};
-  const owners = c?.getOptionalConfig('namespaceOwners');
-  for (const ns of owners?.keys() ?? []) {
-    namespaceOwners[ns] = ownerRef(
-      owners!.getString(ns),
-      `namespaceOwners.${ns}`,
-    );
-  }
+  // Its former keys (ownerLabel, namespaceOwners, defaultOwner) are read there, with a warning.
+  const { owners } = readOwnerConfig(root);
   const concurrency =
     c?.getOptionalNumber('concurrency') ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -116,9 +117,9 @@ export function readUpboundProviderConfig(root: Config): UpboundProviderConfig {
         : {}),
       namespace: templates?.getOptionalString('namespace') ?? 'default',
     },
-    defaultOwner,
-    ownerLabel: c?.getOptionalString('ownerLabel') ?? DEFAULT_OWNER_LABEL,
-    namespaceOwners,
+    defaultOwner: owners.default ?? DEFAULT_OWNER,
+    ownerLabel: owners.label,
+    namespaceOwners: owners.namespaces,
     ...(system
       ? {
           system: stringifyEntityRef(

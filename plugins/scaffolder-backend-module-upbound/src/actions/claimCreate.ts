@@ -10,8 +10,11 @@ import {
 } from '@upbound-backstage/plugin-upbound-common';
 import {
   KubeError,
+  ownerAnnotations,
   toControlPlaneResource,
+  UPBOUND_CONFIG_DEFAULTS,
   type KubeObject,
+  type OwnerConfig,
   type UpboundService,
 } from '@upbound-backstage/plugin-upbound-node';
 import { requireControlPlanePermission } from '../lib/authorize';
@@ -35,9 +38,6 @@ import {
   modeInput,
   targetPathInput,
 } from './inputProperties';
-
-/** Annotation the catalog module reads the owner of a claim from (upbound.owners.label default). */
-const OWNER_ANNOTATION = 'upbound.io/owner';
 
 interface ResolvedClaimApi {
   api: ClaimApi;
@@ -96,8 +96,14 @@ function findClaimApi(
 export function createClaimCreateAction(options: {
   upbound: UpboundService;
   permissions: PermissionsService;
+  /**
+   * The owner rule (`upbound.owners`, read with `readOwnerConfig`): `owner` is written to the
+   * annotation named by its `label`, which the catalog reads. Default key: `upbound.io/owner`.
+   */
+  owners?: Pick<OwnerConfig, 'label'>;
 }) {
   const { upbound, permissions } = options;
+  const owners = options.owners ?? { label: UPBOUND_CONFIG_DEFAULTS.ownerLabel };
   return createTemplateAction({
     id: 'upbound:claim:create',
     description:
@@ -136,7 +142,7 @@ export function createClaimCreateAction(options: {
           z
             .string()
             .optional()
-            .describe(`Owner entity ref, written to the \`${OWNER_ANNOTATION}\` annotation the catalog reads`),
+            .describe(`Owner entity ref, written to the \`${owners.label}\` annotation the catalog reads`),
         appCluster: z =>
           z
             .string()
@@ -234,7 +240,7 @@ export function createClaimCreateAction(options: {
 
       const annotations = {
         ...input.annotations,
-        ...(input.owner ? { [OWNER_ANNOTATION]: input.owner } : {}),
+        ...(input.owner ? ownerAnnotations(owners, input.owner) : {}),
       };
       const object: KubeObject = {
         apiVersion: input.apiVersion,

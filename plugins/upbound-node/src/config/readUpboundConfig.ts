@@ -12,6 +12,11 @@ import type {
 } from './types';
 import { readCredentialHandoffConfig } from './readCredentialConfig';
 import {
+  DEFAULT_OWNER_LABEL,
+  readOwnerConfig,
+  readOwnerRef,
+} from '../owners/readOwnerConfig';
+import {
   connectionFromKubeconfig,
   readCa,
   UpboundConfigError,
@@ -21,7 +26,7 @@ import {
 export const UPBOUND_CONFIG_DEFAULTS = {
   apiEndpoint: 'https://api.upbound.io',
   authEndpoint: 'https://auth.upbound.io',
-  ownerLabel: 'upbound.io/owner',
+  ownerLabel: DEFAULT_OWNER_LABEL,
   perClusterConcurrency: 8,
   discoveryConcurrency: 4,
   requestTimeoutMs: 10_000,
@@ -213,7 +218,7 @@ function readSpaces(c: Config): SpaceConfig[] {
         hub: readHub(hubConfig, `${key}.hub`),
         ...(ingress ? { ingress } : {}),
         ...(token ? { token } : {}),
-        ...(owner ? { owner } : {}),
+        ...(owner ? { owner: readOwnerRef(owner, `${key}.owner`) } : {}),
       };
     }),
     'upbound.spaces',
@@ -245,7 +250,7 @@ function readControlPlanes(c: Config): DirectControlPlaneConfig[] {
         name: name(cp, 'name', key),
         enabled: cp.getOptionalBoolean('enabled') ?? true,
         connection: readConnection(cp, key),
-        ...(owner ? { owner } : {}),
+        ...(owner ? { owner: readOwnerRef(owner, `${key}.owner`) } : {}),
       };
     }),
     'upbound.controlPlanes',
@@ -358,7 +363,13 @@ function readArgoCd(c: Config, appClusterNames: Set<string>): ArgoCdConfig[] {
         ...(url ? { url: httpsUrl(`${key}.url`, url, true) } : {}),
         ...(token ? { token } : {}),
         ...(appClusterServer
-          ? { appClusterServer: httpsUrl(`${key}.appClusterServer`, appClusterServer, false) }
+          ? {
+              appClusterServer: httpsUrl(
+                `${key}.appClusterServer`,
+                appClusterServer,
+                false,
+              ),
+            }
           : {}),
       };
     }),
@@ -388,7 +399,7 @@ function readFlux(c: Config, appClusterNames: Set<string>): FluxConfig[] {
  */
 export function readUpboundConfig(root: Config): UpboundConfig {
   const c = root.getOptionalConfig('upbound');
-  const warnings: string[] = [];
+  const { owners, warnings } = readOwnerConfig(root);
   if (!c) {
     return {
       endpoints: {
@@ -400,7 +411,7 @@ export function readUpboundConfig(root: Config): UpboundConfig {
       appClusters: [],
       argocd: [],
       flux: [],
-      owners: { label: UPBOUND_CONFIG_DEFAULTS.ownerLabel, namespaces: {} },
+      owners,
       concurrency: {
         perCluster: UPBOUND_CONFIG_DEFAULTS.perClusterConcurrency,
         discovery: UPBOUND_CONFIG_DEFAULTS.discoveryConcurrency,
@@ -434,19 +445,6 @@ export function readUpboundConfig(root: Config): UpboundConfig {
   uniqueNames(appClusters, 'upbound.appClusters');
   const appClusterNames = new Set(appClusters.map(a => a.name));
 
-  const ownersNamespaces =
-    c.getOptional<Record<string, unknown>>('owners.namespaces') ?? {};
-  const namespaces: Record<string, string> = {};
-  for (const [ns, owner] of Object.entries(ownersNamespaces)) {
-    if (typeof owner !== 'string' || !owner) {
-      throw new UpboundConfigError(
-        `upbound.owners.namespaces.${ns}`,
-        'must be an entity ref such as group:default/team-a',
-      );
-    }
-    namespaces[ns] = owner;
-  }
-  const defaultOwner = c.getOptionalString('owners.default');
   const scheduleConfig = c.getOptionalConfig('discovery.schedule');
   let schedule: UpboundConfig['discovery']['schedule'] =
     UPBOUND_CONFIG_DEFAULTS.discoverySchedule;
@@ -473,13 +471,7 @@ export function readUpboundConfig(root: Config): UpboundConfig {
     appClusters,
     argocd: readArgoCd(c, appClusterNames),
     flux: readFlux(c, appClusterNames),
-    owners: {
-      label:
-        c.getOptionalString('owners.label') ??
-        UPBOUND_CONFIG_DEFAULTS.ownerLabel,
-      namespaces,
-      ...(defaultOwner ? { default: defaultOwner } : {}),
-    },
+    owners,
     concurrency: {
       perCluster: positiveInt(
         c,

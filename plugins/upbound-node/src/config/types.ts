@@ -76,6 +76,19 @@ export interface FluxConfig {
   namespace: string;
 }
 
+/**
+ * The owner rule of control planes and claims (`upbound.owners`); owners are entity refs.
+ * @public
+ */
+export interface OwnerConfig {
+  /** Label or annotation key that names an object's owner. */
+  label: string;
+  /** Owner by claim namespace, or by control plane group. */
+  namespaces: Record<string, string>;
+  /** Owner when nothing else applies. */
+  default?: string;
+}
+
 /** The parsed and validated `upbound` config. @public */
 export interface UpboundConfig {
   cloud?: UpboundCloudConfig;
@@ -85,11 +98,7 @@ export interface UpboundConfig {
   appClusters: AppClusterConfig[];
   argocd: ArgoCdConfig[];
   flux: FluxConfig[];
-  owners: {
-    label: string;
-    namespaces: Record<string, string>;
-    default?: string;
-  };
+  owners: OwnerConfig;
   concurrency: { perCluster: number; discovery: number };
   timeouts: { requestMs: number };
   discovery: { schedule: SchedulerServiceTaskScheduleDefinition };

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
-import type { DirectControlPlaneConfig } from '../config/types';
-import { resolveOwner, type OwnerConfig } from '../owners/resolveOwner';
+import type { DirectControlPlaneConfig, OwnerConfig } from '../config/types';
+import { resolveOwner } from '../owners/resolveOwner';
 import type { KubeClientPool } from '../service/KubeClientPool';
 import type { ControlPlane, ControlPlaneCredentials } from '../types';
 import { handOff, type DiscoveryJob, type DiscoverySource } from './types';

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
-import type { ClusterConnection, SpaceConfig } from '../config/types';
-import { resolveOwner, type OwnerConfig } from '../owners/resolveOwner';
+import type {
+  ClusterConnection,
+  OwnerConfig,
+  SpaceConfig,
+} from '../config/types';
+import { resolveOwner } from '../owners/resolveOwner';
 import type { KubeClientPool } from '../service/KubeClientPool';
 import type { ControlPlane, ControlPlaneCredentials } from '../types';
 import { discoverSpace, readSpaceIngress } from './discoverSpace';

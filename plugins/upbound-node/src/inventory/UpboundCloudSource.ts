@@ -3,11 +3,12 @@ import { UpboundCloudAuth } from '../cloud/UpboundCloudAuth';
 import { listCloudSpaces, type CloudSpace } from '../cloud/listCloudSpaces';
 import type {
   ClusterConnection,
+  OwnerConfig,
   UpboundCloudConfig,
   UpboundConfig,
 } from '../config/types';
 import type { KubeFetch, KubeTransport } from '../kube/KubeTransport';
-import { resolveOwner, type OwnerConfig } from '../owners/resolveOwner';
+import { resolveOwner } from '../owners/resolveOwner';
 import type { KubeClientPool } from '../service/KubeClientPool';
 import type { ControlPlane, ControlPlaneCredentials } from '../types';
 import {
