@@ -120,6 +120,17 @@ describe('connector templates against the local Space', () => {
     // Per claim API: the APIService and how many of this app cluster's claims use it.
     for (const a of connection.apiServices) expect(typeof a.claimCount).toBe('number');
 
+    // Real Flux takes the chart source and fails only on the pull, since the Space is offline.
+    const app = upbound.appCluster(s.state.appCluster.name);
+    const ociType = await app.client.resolve('source.toolkit.fluxcd.io/v1', 'OCIRepository');
+    const verdict = await eventually(async () => {
+      const repo: any = await app.client.tryGet(ociType, releaseName, 'flux-system');
+      return (repo?.status?.conditions ?? []).find((c: any) => c.type === 'Ready' && c.status === 'False');
+    }, 120_000, 'the OCIRepository verdict');
+    // eslint-disable-next-line no-console
+    console.log(`Flux verdict on the connector chart source: ${verdict.reason}: ${verdict.message}`);
+    expect(verdict.message).toMatch(/xpkg\.upbound\.io/);
+
     // The disconnect template the connections card links to.
     const disconnect = await runTemplate('upbound-disconnect-app-cluster', {
       appCluster: s.state.appCluster.name,
