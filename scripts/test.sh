@@ -44,6 +44,10 @@ yarn tsc
 step "lint"
 yarn backstage-cli repo lint
 
+step "API and knip reports of the plugins (on failure: yarn build:api-reports, yarn build:knip-reports; commit the reports)"
+yarn build:api-reports --ci
+yarn build:knip-reports --ci
+
 step "unit and integration tests (jest)"
 yarn backstage-cli repo test --maxWorkers=2
 
