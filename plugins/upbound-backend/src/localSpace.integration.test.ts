@@ -399,7 +399,7 @@ describeIfLocalSpace('against the local Space', () => {
     } finally {
       await cp.client.delete(claimType, name, 'payments');
     }
-  });
+  }, 120_000);
 
   it('lists an unreachable control plane with its error instead of failing the list', async () => {
     const list = await request(server).get('/api/upbound/controlplanes');

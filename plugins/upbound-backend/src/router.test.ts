@@ -230,7 +230,8 @@ describe('router', () => {
               group: 'platform.example.org',
               version: 'v1alpha1',
               available: { state: 'True', reason: 'Passed' },
-              claimCount: 1,
+              // The app cluster's one claim is an App (apps.example.org), which has no APIService here.
+              claimCount: 0,
             },
           ],
           // The control plane's other claim API has no APIService in the app cluster.
