@@ -56,7 +56,7 @@ describe('EntityControlPlaneContent', () => {
     expect(screen.getByText('Paused')).toBeInTheDocument();
 
     expect(await screen.findByText('Connected app clusters')).toBeInTheDocument();
-    expect(screen.getByText('v1.storage.example.org: FailedDiscoveryCheck')).toBeInTheDocument();
+    expect(screen.getByText('v1.storage.example.org (0 claims): FailedDiscoveryCheck')).toBeInTheDocument();
 
     expect(await screen.findByText('Argo CD Applications')).toBeInTheDocument();
     expect(screen.getByText('argocd/ctp-a-claims')).toBeInTheDocument();
