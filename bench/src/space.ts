@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   startLocalSpace,
+  stopLocalSpace,
+  type KubeObject,
   type LocalSpace,
   type LocalSpaceState,
 } from '@internal/local-space';
@@ -45,13 +47,17 @@ export const spaceDir = (root: string, size: SpaceSize) =>
   path.join(root, `space-${size.mcps}x${size.claims}`);
 
 function readJson<T>(file: string): T | undefined {
-  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+  return fs.existsSync(file)
+    ? JSON.parse(fs.readFileSync(file, 'utf8'))
+    : undefined;
 }
 
 function rssOf(pid: number | null | undefined): number {
   if (!pid) return 0;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = /VmRSS:\s+(\d+) kB/.exec(
+      fs.readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return m ? Number(m[1]) / 1024 : 0;
   } catch {
     return 0;
@@ -72,7 +78,7 @@ export function spaceRss(state: LocalSpaceState) {
     state.hub.pid,
     state.appCluster.pid,
     ...state.controlPlanes.map(cp => cp.pid),
-  ].reduce((n, pid) => n + rssOf(pid), 0);
+  ].reduce<number>((n, pid) => n + rssOf(pid), 0);
   const etcd = rssOf(state.etcd.pid);
   const ingress = rssOf(state.ingress.pid);
   return {
@@ -97,11 +103,8 @@ export async function startBenchSpace(
     marker?.mcps === size.mcps &&
     marker?.claims === size.claims &&
     marker?.basePort === basePort;
-  // A seed that did not finish leaves partial data: start that one over.
-  if (!sameSize) {
-    fs.rmSync(path.join(stateDir, 'etcd'), { recursive: true, force: true });
-    fs.rmSync(path.join(stateDir, MARKER), { force: true });
-  }
+  // Other sizes, or a seed that did not finish, leave other data: start from empty etcd data then.
+  if (!sameSize) fs.rmSync(path.join(stateDir, MARKER), { force: true });
   const t0 = performance.now();
   const space = await startLocalSpace({
     stateDir,
@@ -109,6 +112,7 @@ export async function startBenchSpace(
     mcps: size.mcps,
     // With the same sizes the generated claims are still in etcd: start without applying them again.
     claims: sameSize ? 0 : size.claims,
+    fresh: !sameSize,
     gitops: false,
     crossplane: false,
     onProgress: log,
@@ -132,6 +136,11 @@ export async function startBenchSpace(
     objects,
     rssMiB: spaceRss(state),
   };
+}
+
+/** Stops the bench Space in `stateDir` (its data stays for the next run with the same sizes). */
+export async function stopBenchSpace(stateDir: string): Promise<void> {
+  await stopLocalSpace(stateDir);
 }
 
 const conditions = (ready: string) => [
@@ -310,8 +319,71 @@ export function graphObjects(mrPerKind = 10): KubeObject[] {
   ];
 }
 
-/** Applies the graph claim and the freshness namespace to the target control plane. */
+/**
+ * The status Crossplane writes on an XRD (Established, Offered when it offers a claim, and the
+ * controllers' types). The bench Space runs without Crossplane, so nothing else writes it; clients
+ * that read it (TeraSky's ingestor does) need it to see what a real control plane shows.
+ */
+async function writeXrdStatus(kube: KubeHttp): Promise<void> {
+  const path =
+    '/apis/apiextensions.crossplane.io/v1/compositeresourcedefinitions';
+  const { items } = await kube.ok('GET', path);
+  const at = new Date().toISOString();
+  const condition = (type: string, reason: string) => ({
+    type,
+    status: 'True',
+    reason,
+    lastTransitionTime: at,
+  });
+  await Promise.all(
+    items.map((xrd: any) => {
+      const version =
+        xrd.spec.versions.find((v: any) => v.referenceable)?.name ??
+        xrd.spec.versions[0].name;
+      const apiVersion = `${xrd.spec.group}/${version}`;
+      const claim = xrd.spec.claimNames;
+      return kube.ok(
+        'PATCH',
+        `${path}/${xrd.metadata.name}/status`,
+        {
+          status: {
+            conditions: [
+              condition('Established', 'WatchingCompositeResource'),
+              ...(claim
+                ? [condition('Offered', 'WatchingCompositeResourceClaim')]
+                : []),
+            ],
+            controllers: {
+              compositeResourceType: { apiVersion, kind: xrd.spec.names.kind },
+              compositeResourceClaimType: claim
+                ? { apiVersion, kind: claim.kind }
+                : { apiVersion: '', kind: '' },
+            },
+          },
+        },
+        'application/merge-patch+json',
+      );
+    }),
+  );
+}
+
+/**
+ * Writes the XRDs' status on every running control plane, and applies the graph claim and the
+ * freshness namespace to the target control plane.
+ */
 export async function seedBenchObjects(space: BenchSpace): Promise<void> {
+  await Promise.all(
+    space.state.controlPlanes
+      .filter(c => c.running && c.kubeconfigPath)
+      .map(async c => {
+        const kube = KubeHttp.fromKubeconfig(c.kubeconfigPath!, 4);
+        try {
+          await writeXrdStatus(kube);
+        } finally {
+          kube.close();
+        }
+      }),
+  );
   const cp = space.state.controlPlanes.find(
     c => `${c.group}/${c.name}` === TARGET_CONTROL_PLANE,
   )!;

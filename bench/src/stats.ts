@@ -27,7 +27,19 @@ export function rssMiB(): number {
   return round(process.memoryUsage().rss / (1 << 20), 0);
 }
 
-/** Runs `fn` with a forced GC before, when the process runs with --expose-gc. */
+/** A full GC, when the process runs with --expose-gc. */
 export function gc() {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** p50, p95 and max of `samples` (ms, rounded). */
+export function summary(samples: number[]) {
+  return {
+    n: samples.length,
+    p50Ms: round(percentile(samples, 50), 0),
+    p95Ms: round(percentile(samples, 95), 0),
+    maxMs: round(samples.length ? Math.max(...samples) : NaN, 0),
+  };
 }

@@ -4,6 +4,7 @@
 'use strict';
 
 const fs = require('node:fs');
+const http = require('node:http');
 const https = require('node:https');
 const { createBackend } = require('@backstage/backend-defaults');
 const {
@@ -21,7 +22,10 @@ const outFile = process.argv[3];
 const { options: o, state, tokens, ca } = input;
 const STATIC_TOKEN = 'bench-static-token-0123456789';
 const log = line => process.stderr.write(`[terasky] ${line}\n`);
-const result = { versions: {} };
+const result = {
+  versions: {},
+  setup: { maxSockets: o.maxSockets ?? 0 },
+};
 const save = () => fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
 
 for (const p of [
@@ -33,9 +37,29 @@ for (const p of [
   result.versions[p] = require(`${p}/package.json`).version;
 }
 
+// The ingestor calls its own backend's Kubernetes proxy with node-fetch and no agent, one request
+// per claim for its Composition and all of them at once: 10,000 new connections at 20 x 500, which
+// overflow the backend's listen queue (Node's backlog of 511); the kernel's SYN-cookie fallback
+// then resets some of them (read ECONNRESET) and each reset fails a whole cluster's sync. Bounding
+// this process's outgoing HTTP connections (the default agent node-fetch uses) queues them instead.
+if (o.maxSockets) {
+  http.globalAgent = new http.Agent({ keepAlive: true, maxSockets: o.maxSockets });
+}
+
 // Kubernetes API calls: every HTTPS request to the Space ingress (the Kubernetes backend's proxy and
 // client both go through https.request).
+// Their answers are counted by status ('error' for a request that failed without one), with the
+// paths of the failures, so a failed sync can be traced to the call that failed.
 let apiCalls = 0;
+const statuses = {};
+const failures = {};
+const countStatus = (key, path) => {
+  statuses[key] = (statuses[key] ?? 0) + 1;
+  if (key !== '200') {
+    const k = `${key} ${String(path).replace(/\?.*$/, '')}`;
+    failures[k] = (failures[k] ?? 0) + 1;
+  }
+};
 const ingressPort = String(state.ingress.port);
 const origRequest = https.request;
 https.request = function request(...args) {
@@ -43,8 +67,14 @@ https.request = function request(...args) {
     typeof args[0] === 'string' || args[0] instanceof URL
       ? new URL(args[0])
       : args[0];
-  if (String(opts.port) === ingressPort) apiCalls++;
-  return origRequest.apply(this, args);
+  const req = origRequest.apply(this, args);
+  if (String(opts.port) === ingressPort) {
+    apiCalls++;
+    const p = opts.path ?? opts.pathname;
+    req.on('response', res => countStatus(String(res.statusCode), p));
+    req.on('error', e => countStatus(`error ${e.code ?? e.message}`, p));
+  }
+  return req;
 };
 
 const percentile = (xs, p) => {
@@ -71,6 +101,7 @@ const config = new ConfigReader({
   backend: {
     baseUrl: `http://127.0.0.1:${o.backendPort}`,
     listen: { host: '127.0.0.1', port: o.backendPort },
+    ...(o.server ? { server: o.server } : {}),
     auth: {
       externalAccess: [
         { type: 'static', options: { token: STATIC_TOKEN, subject: 'bench' } },
@@ -89,7 +120,6 @@ const config = new ConfigReader({
     components: {
       enabled: true,
       disableDefaultWorkloadTypes: true,
-      taskRunner: { frequency: 3600, timeout: 3600 },
     },
     crossplane: {
       enabled: true,
@@ -97,7 +127,6 @@ const config = new ConfigReader({
       xrds: {
         enabled: true,
         ingestAllXRDs: true,
-        taskRunner: { frequency: 3600, timeout: 3600 },
       },
     },
   },
@@ -149,18 +178,59 @@ const quiet = () => {
 // Counts the Crossplane backend's own "Making Kubernetes request" lines (one per proxied call).
 let proxied = 0;
 let failedClusterSyncs = 0;
+const syncErrors = [];
+// Claims its KubernetesEntityProvider read in the current sync, from its per-cluster summary lines.
+let claimsThisSync = 0;
+let syncStarted = 0;
+// Open file descriptors of this process (sockets included), sampled: its peak during a sync, against
+// the process's limit, shows when the ingestor runs out of them.
+let fdPeak = 0;
+const fdCount = () => {
+  try {
+    return fs.readdirSync('/proc/self/fd').length;
+  } catch {
+    return 0;
+  }
+};
+setInterval(() => {
+  fdPeak = Math.max(fdPeak, fdCount());
+}, 100).unref();
+const fdLimit = () => {
+  try {
+    const line = fs
+      .readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find(l => l.startsWith('Max open files'));
+    return Number(line.split(/\s+/)[3]);
+  } catch {
+    return undefined;
+  }
+};
+// kubernetesIngestor.components.taskRunner.frequency default (its config.d.ts): 600 s.
+const PERIOD_S = 600;
 const counting = () => {
   const l = {
     warn: () => {},
     debug: () => {},
     error: m => {
-      if (typeof m === 'string' && m.startsWith('Failed to sync cluster'))
+      const text = String(m);
+      if (text.startsWith('Failed to sync cluster')) {
         failedClusterSyncs++;
-      log(`error: ${String(m).slice(0, 300)}`);
+        syncErrors.push(
+          `${Math.round((performance.now() - syncStarted) / 1000)} s into the sync: ${text.slice(0, 300)}`,
+        );
+      }
+      // The XRD template provider logs one line per XRD that lacks Crossplane's status.
+      if (o.verbose || text.startsWith('Failed to sync cluster'))
+        log(`error: ${text.slice(0, 400)}`);
     },
     info: m => {
       if (typeof m === 'string' && m.startsWith('Making Kubernetes request'))
         proxied++;
+      const claims = /^Delta sync for cluster .* claims=(\d+)/.exec(String(m));
+      if (claims) claimsThisSync += Number(claims[1]);
+      if (o.verbose || String(m).startsWith('Delta sync for cluster'))
+        log(`info: ${String(m).slice(0, 200)}`);
     },
     child: () => l,
   };
@@ -234,57 +304,102 @@ async function main() {
       .join(', ')}`,
   );
 
-  const only = input.only;
+  const only = input.only ?? ['terasky-ingestion', 'terasky-graph'];
   if (only.includes('terasky-ingestion')) {
     try {
       const conns = providers.map(() => new Connection());
       await Promise.all(providers.map((p, i) => p.connect(conns[i])));
+      // The first sync, then as many later syncs as ours had measured runs, within a time budget
+      // (each reads everything again; at 10,000 claims one takes minutes).
       const runs = [];
-      for (let i = 0; i <= o.teraskySyncRuns; i++) {
+      const laterUntil = () =>
+        performance.now() + (o.teraskyBudgetMs ?? 6 * 60_000);
+      let budgetEnd = Infinity;
+      for (
+        let i = 0;
+        i <= (o.syncRuns ?? 0) && performance.now() < budgetEnd;
+        i++
+      ) {
         const calls0 = apiCalls;
         const failed0 = failedClusterSyncs;
         const t0 = performance.now();
         conns.forEach(c => {
           c.entities = 0;
         });
+        claimsThisSync = 0;
+        syncStarted = t0;
+        fdPeak = 0;
         await Promise.all([...tasks.values()].map(fn => fn()));
         runs.push({
           ms: performance.now() - t0,
           calls: apiCalls - calls0,
           entities: conns.reduce((a, c) => a + c.entities, 0),
+          claims: claimsThisSync,
           failedClusters: failedClusterSyncs - failed0,
+          fdPeak,
         });
+        if (i === 0) budgetEnd = laterUntil();
         log(
           `full sync ${i === 0 ? '(first)' : i}: ${Math.round(
             runs[i].ms,
-          )} ms, ${runs[i].calls} calls, ${runs[i].entities} entities, ${
+          )} ms, ${runs[i].calls} calls, ${
+            runs[i].entities
+          } entities emitted, ${runs[i].claims} claims read, ${
             runs[i].failedClusters
-          } cluster syncs failed`,
+          } cluster syncs failed, ${runs[i].fdPeak} open files at the peak (limit ${fdLimit()})`,
         );
       }
-      const measured = runs.slice(1);
+      const later = runs.slice(1);
+      const syncTimes = (later.length ? later : runs).map(r => r.ms);
+      // No watches: a change waits for the next sync of its 600 s default period, then for that sync.
+      const periodMs = PERIOD_S * 1000;
       result.ingestion = {
         providers: providers.map(p => p.getProviderName()),
         entities: runs[0].entities,
+        claims: runs[0].claims,
         firstSyncMs: Math.round(runs[0].ms),
         firstSyncCalls: runs[0].calls,
         firstSyncFailedClusters: runs[0].failedClusters,
-        syncMs: measured.map(r => Math.round(r.ms)),
-        ...(measured.length
+        openFiles: { peakFirstSync: runs[0].fdPeak, limit: fdLimit() },
+        syncErrors: syncErrors.slice(0, 10),
+        ingressStatuses: { ...statuses },
+        ingressFailures: Object.fromEntries(
+          Object.entries(failures)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 10),
+        ),
+        ...(later.length
           ? {
-              medianMs: Math.round(
-                percentile(
-                  measured.map(r => r.ms),
+              later: {
+                n: later.length,
+                p50Ms: Math.round(
+                  percentile(
+                    later.map(r => r.ms),
+                    50,
+                  ),
+                ),
+                p95Ms: Math.round(
+                  percentile(
+                    later.map(r => r.ms),
+                    95,
+                  ),
+                ),
+                calls: percentile(
+                  later.map(r => r.calls),
                   50,
                 ),
-              ),
-              callsPerSync: percentile(
-                measured.map(r => r.calls),
-                50,
-              ),
-              entitiesPerLaterSync: measured.map(r => r.entities),
+                entitiesEmitted: later.map(r => r.entities),
+                failedClusters: later.map(r => r.failedClusters),
+              },
             }
           : {}),
+        freshness: {
+          periodS: PERIOD_S,
+          derived: true,
+          p50Ms: Math.round(periodMs * 0.5 + percentile(syncTimes, 50)),
+          p95Ms: Math.round(periodMs * 0.95 + percentile(syncTimes, 95)),
+          maxMs: Math.round(periodMs + Math.max(...syncTimes)),
+        },
         rssBeforeMiB: rssBefore,
         rssAfterMiB: rssMiB(),
       };
@@ -313,15 +428,15 @@ async function main() {
       });
       const url = `http://127.0.0.1:${o.backendPort}/api/crossplane/graph?${q}`;
       const first = await timedGet(url);
-      for (let i = 0; i < 3; i++) await timedGet(url);
+      for (let i = 0; i < 5; i++) await timedGet(url);
       const samples = [];
       const p0 = proxied;
       const c0 = apiCalls;
-      const n = Math.min(o.graphRequests, 20);
+      const n = o.graphRequests;
       for (let i = 0; i < n; i++) samples.push((await timedGet(url)).ms);
       const concurrent = [];
       const c1 = apiCalls;
-      const rounds = Math.min(o.userRounds, 2);
+      const rounds = o.userRounds;
       for (let r = 0; r < rounds; r++) {
         const rs = await Promise.all(
           Array.from({ length: o.users }, () => timedGet(url)),
