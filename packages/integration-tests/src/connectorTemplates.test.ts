@@ -16,6 +16,7 @@ import { upboundServiceFactory, type UpboundService } from '@upbound-backstage/p
 import path from 'node:path';
 import request from 'supertest';
 import { captureUpbound, DEV_ID, eventually, spaceConfig } from './lib/harness';
+import { runTask } from './lib/scaffolderTasks';
 
 jest.setTimeout(300_000);
 
@@ -68,19 +69,8 @@ describe('connector templates against the local Space', () => {
       const res = await request(server).get(`/api/catalog/entities/by-name/template/default/${name}`);
       return res.status === 200 ? true : undefined;
     }, 60_000, `template ${name} in the catalog`);
-    const created = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .send({ templateRef: `template:default/${name}`, values, secrets });
-    expect(created.status).toBe(201);
-    const id = created.body.id;
-    const task = await eventually(async () => {
-      const res = await request(server).get(`/api/scaffolder/v2/tasks/${id}`);
-      return ['completed', 'failed', 'cancelled'].includes(res.body.status) ? res.body : undefined;
-    }, 120_000, `task ${id}`);
-    const events = await request(server).get(`/api/scaffolder/v2/tasks/${id}/events`);
-    const messages: string[] = events.body.map((e: any) => e.body?.message).filter(Boolean);
-    const completion = events.body.find((e: any) => e.type === 'completion');
-    return { task, messages, log: JSON.stringify(events.body), output: completion?.body?.output };
+    const result = await runTask(server, undefined, name, values, secrets, 120_000);
+    return { ...result, task: { status: result.status }, messages: result.log, log: result.raw };
   }
 
   async function connections() {

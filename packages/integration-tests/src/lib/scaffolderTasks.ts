@@ -72,23 +72,25 @@ export interface TaskResult {
   message: string;
   /** The raw events and task, for secret scans. */
   raw: string;
+  /** The template's output (links, text), from the completion event. */
+  output?: any;
 }
 
 /**
- * Creates a task of a registered template through the scaffolder API as `authorization`, waits for
- * it to finish, and returns its status and log.
+ * Creates a task of a registered template through the scaffolder API as `authorization` (none: the
+ * test backend's default caller), waits for it to finish, and returns its status and log.
  */
 export async function runTask(
   server: any,
-  authorization: string,
+  authorization: string | undefined,
   template: string,
   values: Record<string, unknown>,
   secrets: Record<string, string> = {},
   timeoutMs = 60_000,
 ): Promise<TaskResult> {
-  const created = await request(server)
-    .post('/api/scaffolder/v2/tasks')
-    .set('Authorization', authorization)
+  const as = <T extends { set(k: string, v: string): T }>(r: T) =>
+    authorization ? r.set('Authorization', authorization) : r;
+  const created = await as(request(server).post('/api/scaffolder/v2/tasks'))
     .send({ templateRef: `template:default/${template}`, values, secrets });
   if (created.status !== 201) {
     throw new Error(`creating a task of ${template}: ${created.status} ${created.text}`);
@@ -97,17 +99,13 @@ export async function runTask(
   const until = Date.now() + timeoutMs;
   let task: any;
   for (;;) {
-    const res = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${id}`)
-      .set('Authorization', authorization);
+    const res = await as(request(server).get(`/api/scaffolder/v2/tasks/${id}`));
     task = res.body;
     if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
     if (Date.now() > until) throw new Error(`task ${id} of ${template} still ${task.status}`);
     await new Promise(r => setTimeout(r, 200));
   }
-  const events = await request(server)
-    .get(`/api/scaffolder/v2/tasks/${id}/events`)
-    .set('Authorization', authorization);
+  const events = await as(request(server).get(`/api/scaffolder/v2/tasks/${id}/events`));
   const list: any[] = Array.isArray(events.body) ? events.body : [];
   const completion = list.find(e => e.type === 'completion');
   // A failed step logs its error with status `failed`; the completion only says that it failed.
@@ -120,5 +118,6 @@ export async function runTask(
     log: list.filter(e => e.type === 'log').map(e => String(e.body?.message ?? '')),
     message: [...failures, String(completion?.body?.message ?? '')].join(' '),
     raw: `${JSON.stringify(task)} ${events.text}`,
+    output: completion?.body?.output,
   };
 }
