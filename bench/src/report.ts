@@ -78,7 +78,9 @@ export function rows(r: any): Row[] {
       const goal = scaled(r, 6000, x => fmtMs(x));
       add(
         '  to every entity readable through the catalog API (catalog-visible)',
-        `${fmtMs(first.visibleMs)}; ${first.missing} of ${n(
+        `${fmtMs(first.visibleMs)} (${Math.round(
+          first.entities / (first.visibleMs / 1000),
+        )} entities/s); ${first.missing} of ${n(
           first.entities,
         )} missing at the end`,
         `${goal.label}, from the goal 100k in 60 s`,
@@ -99,7 +101,13 @@ export function rows(r: any): Row[] {
         `backend RSS growth, ${n(claims)} claims (baseline ${
           first.memory.baselineRssMiB
         } MiB)`,
-        `${first.memory.rssGrowthMiB} MiB (heap ${first.memory.heapGrowthMiB} MiB; peak RSS ${first.memory.peakRssMiB} MiB)`,
+        `${first.memory.rssGrowthMiB} MiB (live heap ${
+          first.memory.heapGrowthMiB
+        } MiB${
+          first.memory.heapTotalGrowthMiB !== undefined
+            ? `, reserved heap ${first.memory.heapTotalGrowthMiB} MiB, external ${first.memory.externalGrowthMiB} MiB`
+            : ''
+        }; peak RSS ${first.memory.peakRssMiB} MiB)`,
         memTarget
           ? '<= 150 MB at 10,000 claims'
           : '<= 150 MB at 10,000 claims (not judged at this size)',
@@ -135,7 +143,9 @@ export function rows(r: any): Row[] {
         for (const [label, s] of [
           ['idle', fr.idle],
           ['while full syncs run', fr.duringSync],
+          ['idle again, after the syncs', fr.idleAfter],
         ] as const) {
+          if (!s) continue;
           add(
             `freshness ${label}: write to catalog API, p50 / p95 / max (${s.visible.n} changes)`,
             `${fmtMs(s.visible.p50Ms)} / ${fmtMs(s.visible.p95Ms)} / ${fmtMs(
@@ -243,6 +253,19 @@ export function rows(r: any): Row[] {
           `reads every generated claim (${n(claims)}), no failed sync`,
           ok(ti.claims >= claims && ti.firstSyncFailedClusters === 0),
         );
+        if (ti.firstSyncFailedClusters) {
+          const tcp = ti.tcpCountersFirstSync ?? {};
+          add(
+            '  its failed cluster syncs: first error; the ingress answers; TCP counters during the sync',
+            `${ti.syncErrors?.[0] ?? 'n/a'}; ingress ${JSON.stringify(
+              ti.ingressStatuses ?? {},
+            )}; listen overflows ${
+              tcp.ListenOverflows ?? 'n/a'
+            }, SYN cookies sent ${
+              tcp.SyncookiesSent ?? 'n/a'
+            }, connections reset ${tcp.EstabResets ?? 'n/a'}`,
+          );
+        }
         if (ti.later)
           add(
             `  later syncs, p50 / p95 (${ti.later.n})`,
@@ -310,9 +333,10 @@ export function rows(r: any): Row[] {
         errorOf(b) ? 'MISSED' : '',
       );
     else {
+      // The largest packages, and always the graph's (React Flow, dagre, d3) wherever they are.
       const pkgs = (x: Record<string, number> = {}) =>
         Object.entries(x)
-          .slice(0, 6)
+          .filter(([k], i) => i < 6 || /^@xyflow\/|dagre|^d3-/.test(k))
           .map(([k, v]) => `${k} ${v}`)
           .join(', ');
       add(
@@ -389,6 +413,8 @@ export function curveTable(r: any): string[][] {
     'claims',
     'to full mutation',
     'catalog-visible',
+    'entities/s',
+    'backend CPU (of one core)',
     'full sync read (median)',
     'API calls (start / sync)',
     'backend RSS growth / peak',
@@ -402,6 +428,8 @@ export function curveTable(r: any): string[][] {
           n(p.totalClaims),
           fmtMs(p.first.providerMs),
           fmtMs(p.first.visibleMs),
+          String(Math.round(p.first.entities / (p.first.visibleMs / 1000))),
+          `${Math.round(p.first.cpu.share * 100)}%`,
           fmtMs(p.pairs?.ours?.medianMs),
           `${p.first.calls} / ${p.pairs?.ours?.calls ?? 'n/a'}`,
           `${p.first.memory.rssGrowthMiB} / ${p.first.memory.peakRssMiB} MiB`,
@@ -414,12 +442,7 @@ export function curveTable(r: any): string[][] {
           `${p.mcps} x ${p.claims}`,
           n(p.totalClaims),
           `not measured: ${errorOf(p) ?? 'no result'}`,
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
+          ...Array.from({ length: 8 }, () => ''),
         ],
   );
   return [head, ...body];

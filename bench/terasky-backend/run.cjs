@@ -43,7 +43,10 @@ for (const p of [
 // then resets some of them (read ECONNRESET) and each reset fails a whole cluster's sync. Bounding
 // this process's outgoing HTTP connections (the default agent node-fetch uses) queues them instead.
 if (o.maxSockets) {
-  http.globalAgent = new http.Agent({ keepAlive: true, maxSockets: o.maxSockets });
+  http.globalAgent = new http.Agent({
+    keepAlive: true,
+    maxSockets: o.maxSockets,
+  });
 }
 
 // Kubernetes API calls: every HTTPS request to the Space ingress (the Kubernetes backend's proxy and
@@ -195,6 +198,36 @@ const fdCount = () => {
 setInterval(() => {
   fdPeak = Math.max(fdPeak, fdCount());
 }, 100).unref();
+// Machine-wide TCP counters (/proc/net/netstat, /proc/net/snmp): listen-queue overflows and reset
+// connections during a sync are the trace of a connection burst its backend cannot accept.
+const tcpCounters = () => {
+  const read = (file, section, keys) => {
+    try {
+      const lines = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(l => l.startsWith(`${section}:`));
+      const names = lines[0].split(/\s+/);
+      const values = lines[1].split(/\s+/);
+      return Object.fromEntries(
+        keys.map(k => [k, Number(values[names.indexOf(k)])]),
+      );
+    } catch {
+      return {};
+    }
+  };
+  return {
+    ...read('/proc/net/netstat', 'TcpExt', [
+      'ListenOverflows',
+      'ListenDrops',
+      'SyncookiesSent',
+      'SyncookiesFailed',
+    ]),
+    ...read('/proc/net/snmp', 'Tcp', ['EstabResets', 'OutRsts']),
+  };
+};
+const diff = (a, b) =>
+  Object.fromEntries(Object.keys(b).map(k => [k, b[k] - (a[k] ?? 0)]));
 const fdLimit = () => {
   try {
     const line = fs
@@ -217,7 +250,9 @@ const counting = () => {
       if (text.startsWith('Failed to sync cluster')) {
         failedClusterSyncs++;
         syncErrors.push(
-          `${Math.round((performance.now() - syncStarted) / 1000)} s into the sync: ${text.slice(0, 300)}`,
+          `${Math.round(
+            (performance.now() - syncStarted) / 1000,
+          )} s into the sync: ${text.slice(0, 300)}`,
         );
       }
       // The XRD template provider logs one line per XRD that lacks Crossplane's status.
@@ -329,6 +364,7 @@ async function main() {
         claimsThisSync = 0;
         syncStarted = t0;
         fdPeak = 0;
+        const tcp0 = tcpCounters();
         await Promise.all([...tasks.values()].map(fn => fn()));
         runs.push({
           ms: performance.now() - t0,
@@ -337,6 +373,7 @@ async function main() {
           claims: claimsThisSync,
           failedClusters: failedClusterSyncs - failed0,
           fdPeak,
+          tcp: diff(tcp0, tcpCounters()),
         });
         if (i === 0) budgetEnd = laterUntil();
         log(
@@ -346,7 +383,9 @@ async function main() {
             runs[i].entities
           } entities emitted, ${runs[i].claims} claims read, ${
             runs[i].failedClusters
-          } cluster syncs failed, ${runs[i].fdPeak} open files at the peak (limit ${fdLimit()})`,
+          } cluster syncs failed, ${
+            runs[i].fdPeak
+          } open files at the peak (limit ${fdLimit()})`,
         );
       }
       const later = runs.slice(1);
@@ -361,6 +400,8 @@ async function main() {
         firstSyncCalls: runs[0].calls,
         firstSyncFailedClusters: runs[0].failedClusters,
         openFiles: { peakFirstSync: runs[0].fdPeak, limit: fdLimit() },
+        // Machine-wide, so other processes add to them; a burst shows as thousands.
+        tcpCountersFirstSync: runs[0].tcp,
         syncErrors: syncErrors.slice(0, 10),
         ingressStatuses: { ...statuses },
         ingressFailures: Object.fromEntries(

@@ -229,12 +229,13 @@ export async function bundle(o: BenchOptions, log: (l: string) => void) {
     for (const [k, v] of Object.entries(f.bytes))
       sharedByPackage[k] = (sharedByPackage[k] ?? 0) + (f.gzip * v) / total;
   }
+  // The largest packages, and every package of the graph view (React Flow, dagre, d3).
   const top = (b: Record<string, number>, n: number) =>
     Object.fromEntries(
       Object.entries(b)
         .filter(([, v]) => v >= 512)
         .sort((x, y) => y[1] - x[1])
-        .slice(0, n)
+        .filter(([k], i) => i < n || /^@xyflow\/|dagre|^d3-/.test(k))
         .map(([k, v]) => [k, KiB(v)]),
     );
   return {

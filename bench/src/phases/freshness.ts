@@ -4,8 +4,9 @@
  * returns it). Each change is also timed to the provider's `delta` mutation, which splits the time
  * into the watch path and the catalog's processing and stitching.
  *
- * Two series: changes one after the other on an idle backend, and changes made while full syncs run
- * back to back (each change is counted there only when a full sync was running at its write).
+ * Three series: changes one after the other on an idle backend; changes made while full syncs run
+ * back to back (each change is counted there only when a full sync was running at its write); and
+ * a shorter idle series after that, to tell the syncs' cost from the catalog's background work.
  */
 import type { LocalSpaceState } from '@internal/local-space';
 import type { BenchBackend } from '../backend/BenchBackend';
@@ -284,8 +285,17 @@ export async function freshness(
     log(
       `freshness (during full syncs): ${during.length} of ${all.length} changes were written while one of ${syncs.length} full syncs ran`,
     );
+    // Idle again: tells what the full syncs cost apart from what the catalog is doing anyway by then
+    // (its periodic re-processing of every entity, 100 to 150 s after the last).
+    const after: Sample[] = [];
+    const afterCount = Math.max(3, Math.round(changes / 3));
+    for (let i = 0; i < afterCount; i++)
+      after.push(
+        await change(poller, kube, deltas, OPS[i % 3], nameOf('a', i)),
+      );
     return {
       idle: report(idle),
+      idleAfter: report(after),
       duringSync: {
         ...report(during),
         changesWritten: all.length,

@@ -44,6 +44,9 @@ export interface FirstSync {
     afterHeapMiB: number;
     rssGrowthMiB: number;
     heapGrowthMiB: number;
+    /** Growth of the V8 heap the process reserved (used or not) and of memory outside it. */
+    heapTotalGrowthMiB: number;
+    externalGrowthMiB: number;
     /** Highest RSS seen while the catalog processed the entities. */
     peakRssMiB: number;
   };
@@ -158,6 +161,8 @@ export async function firstSync(
       afterHeapMiB: MiB(after.heapUsed),
       rssGrowthMiB: MiB(after.rss - base.rss),
       heapGrowthMiB: MiB(after.heapUsed - base.heapUsed),
+      heapTotalGrowthMiB: MiB(after.heapTotal - base.heapTotal),
+      externalGrowthMiB: MiB(after.external - base.external),
       peakRssMiB: MiB(Math.max(peakRss, after.rss)),
     },
   };
