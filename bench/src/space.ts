@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  readLocalSpaceState,
   startLocalSpace,
   stopLocalSpace,
   type KubeObject,
@@ -105,6 +106,20 @@ export async function startBenchSpace(
     marker?.basePort === basePort;
   // Other sizes, or a seed that did not finish, leave other data: start from empty etcd data then.
   if (!sameSize) fs.rmSync(path.join(stateDir, MARKER), { force: true });
+  // A bench Space of another size kept running (--keep-space) holds the same ports: stop it.
+  for (const dir of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const other = path.join(root, dir);
+    if (!dir.startsWith('space-') || other === stateDir) continue;
+    const st = readLocalSpaceState(other);
+    if (
+      st?.basePort === basePort &&
+      st.etcd.pid &&
+      isOurs(st.etcd.pid, other)
+    ) {
+      log(`stopping the bench Space in ${other} (same ports)`);
+      await stopLocalSpace(other);
+    }
+  }
   const t0 = performance.now();
   const space = await startLocalSpace({
     stateDir,
@@ -417,8 +432,3 @@ export async function seedBenchObjects(space: BenchSpace): Promise<void> {
     kube.close();
   }
 }
-
-/** The graph claim's coordinates, as a query string of the graph routes. */
-export const GRAPH_QUERY = `apiVersion=${encodeURIComponent(
-  'database.example.org/v1alpha1',
-)}&kind=PostgreSQLInstance&namespace=${GRAPH_NAMESPACE}&name=${GRAPH_CLAIM}`;

@@ -18,20 +18,6 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * f) / f;
 }
 
-/** Milliseconds since `start` (from performance.now()). */
-export function since(start: number): number {
-  return performance.now() - start;
-}
-
-export function rssMiB(): number {
-  return round(process.memoryUsage().rss / (1 << 20), 0);
-}
-
-/** A full GC, when the process runs with --expose-gc. */
-export function gc() {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** p50, p95 and max of `samples` (ms, rounded). */

@@ -9,12 +9,12 @@
  * a shorter idle series after that, to tell the syncs' cost from the catalog's background work.
  */
 import type { LocalSpaceState } from '@internal/local-space';
-import type { BenchBackend } from '../backend/BenchBackend';
-import { KubeHttp } from '../kube';
 import {
   ANNOTATION_NAME,
   ANNOTATION_READY,
 } from '@upbound-backstage/plugin-upbound-common';
+import type { BenchBackend } from '../backend/BenchBackend';
+import { KubeHttp } from '../kube';
 import { FRESHNESS_NAMESPACE, TARGET_CONTROL_PLANE } from '../space';
 import { sleep, summary } from '../stats';
 import { triggeredSync } from './ingestion';
