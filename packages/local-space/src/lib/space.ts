@@ -202,6 +202,8 @@ interface StartContext {
   files: SpaceFiles;
   binDir: string;
   state: LocalSpaceState;
+  /** How long each process may take to become ready: many booting at once share the same cores. */
+  readyTimeoutMs: number;
 }
 
 /** One kube-apiserver to start, and the state record its pid goes into. */
@@ -213,7 +215,7 @@ interface ApiServer {
   record: { pid: number | null };
 }
 
-function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }: StartContext & Omit<ApiServer, 'token' | 'record'> & { tokenFile: string }): [string, string[]] {
+function apiserverArgs({ files, binDir, state, name, port, etcdPrefix, tokenFile }: Omit<StartContext, 'readyTimeoutMs'> & Omit<ApiServer, 'token' | 'record'> & { tokenFile: string }): [string, string[]] {
   return [
     path.join(binDir, 'kube-apiserver'),
     [
@@ -248,7 +250,7 @@ async function startApiserver(ctx: StartContext, server: ApiServer): Promise<voi
   const pid = spawnDetached(cmd, args, logFile);
   server.record.pid = pid;
   writeState(state);
-  await waitReady({ name: `kube-apiserver ${server.name}`, url: `https://127.0.0.1:${server.port}/readyz`, ca: fs.readFileSync(files.caFile), pid, logFile });
+  await waitReady({ name: `kube-apiserver ${server.name}`, url: `https://127.0.0.1:${server.port}/readyz`, ca: fs.readFileSync(files.caFile), pid, logFile, timeoutMs: ctx.readyTimeoutMs });
 }
 
 function controlPlaneKey(cp: { group: string; name: string }): string {
@@ -259,7 +261,7 @@ function controlPlaneKey(cp: { group: string; name: string }): string {
  * A control plane's kube-controller-manager with only the garbage collector and the namespace controller: what
  * foreground deletion (Argo CD's prune), ownerReference cascades and namespace deletion need of a real cluster.
  */
-async function startControllerManager({ files, binDir, state }: StartContext, cp: LocalControlPlane): Promise<void> {
+async function startControllerManager({ files, binDir, state, readyTimeoutMs }: StartContext, cp: LocalControlPlane): Promise<void> {
   if (!cp.controllerManager || !cp.kubeconfigPath) throw new Error(`control plane ${controlPlaneKey(cp)} has no API server`);
   const manager = cp.controllerManager;
   const name = `mcp-${cp.group}-${cp.name}`;
@@ -281,7 +283,7 @@ async function startControllerManager({ files, binDir, state }: StartContext, cp
   ], logFile);
   manager.pid = pid;
   writeState(state);
-  await waitReady({ name: `kube-controller-manager ${name}`, url: `https://127.0.0.1:${manager.port}/healthz`, ca: fs.readFileSync(files.caFile), pid, logFile });
+  await waitReady({ name: `kube-controller-manager ${name}`, url: `https://127.0.0.1:${manager.port}/healthz`, ca: fs.readFileSync(files.caFile), pid, logFile, timeoutMs: readyTimeoutMs });
 }
 
 function serverFor(cp: LocalControlPlane, tokens: LocalSpaceTokens): ApiServer {
@@ -402,12 +404,13 @@ export async function startSpace(rawOptions: StartOptions): Promise<LocalSpaceSt
     writeState(state);
     await waitReady({ name: 'etcd', url: `${state.etcd.url}/health`, pid: state.etcd.pid, logFile: etcdLog });
 
-    const ctx = { files, binDir, state };
     const servers = [
       { name: 'hub', port: ports.hub, etcdPrefix: '/hub', token: tokens.hub, record: state.hub },
       { name: APP_CLUSTER_NAME, port: ports.app, etcdPrefix: state.appCluster.etcdPrefix, token: tokens.app, record: state.appCluster },
       ...state.controlPlanes.filter(cp => cp.running).map(cp => serverFor(cp, tokens)),
     ];
+    // A kube-apiserver needs several CPU seconds to boot; 40 of them on two cores need minutes, not one.
+    const ctx = { files, binDir, state, readyTimeoutMs: Math.max(60_000, servers.length * 5_000) };
     log(`>> ${servers.length} kube-apiservers: ${servers.map(s => `${s.name}:${s.port}`).join(', ')}`);
     await Promise.all(servers.map(s => startApiserver(ctx, s)));
     state.timings.apiserversReadyMs = Date.now() - t0;
@@ -709,7 +712,7 @@ export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, lo
   const cp = findControlPlane(state, name);
   if (cp.pid && isOurs(cp.pid, dir)) return state;
   const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
-  await startApiserver({ files: filesFor(dir), binDir: state.binDir, state }, serverFor(cp, tokens));
+  await startApiserver({ files: filesFor(dir), binDir: state.binDir, state, readyTimeoutMs: 60_000 }, serverFor(cp, tokens));
   await waitCustomResourcesServed(cp.kubeconfigPath);
   cp.running = true;
   await startControlPlaneCrossplaneAgain(state, cp, { files: filesFor(dir), save: () => writeState(state), log });
