@@ -16,6 +16,7 @@ import { graph } from './phases/graph';
 import { firstSync, pairedRuns } from './phases/ingestion';
 import { terasky } from './phases/terasky';
 import { PROVIDER_DEFAULT_CONCURRENCY } from './floor';
+import { mergeCurves } from './mergeCurves';
 import { readOptions, REPO_ROOT, type BenchOptions } from './options';
 import { startPostgres, type BenchPostgres } from './postgres';
 import { renderResults } from './render';
@@ -172,7 +173,12 @@ async function main() {
     if (o.mode === 'curves') {
       result.curves = [];
       for (const size of o.curves) {
-        const point: any = { ...size, totalClaims: size.mcps * size.claims };
+        const point: any = {
+          ...size,
+          totalClaims: size.mcps * size.claims,
+          startedAt: new Date().toISOString(),
+          loadBefore: load(),
+        };
         result.curves.push(point);
         const r = await step(`curve ${size.mcps}x${size.claims}`, () =>
           withSpace(o, size, async () => {
@@ -260,7 +266,11 @@ async function main() {
     // The committed copy RESULTS.md is rendered from.
     const saved = path.join(RESULTS_DIR, `${o.save}.json`);
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    fs.copyFileSync(file, saved);
+    if (o.merge && fs.existsSync(saved)) {
+      const prev = JSON.parse(fs.readFileSync(saved, 'utf8'));
+      const merged = mergeCurves(prev, result);
+      fs.writeFileSync(saved, `${JSON.stringify(merged, null, 2)}\n`);
+    } else fs.copyFileSync(file, saved);
     renderResults(RESULTS_DIR, RESULTS_MD);
     process.stdout.write(
       `saved ${path.relative(REPO_ROOT, saved)}; rendered ${path.relative(

@@ -34,6 +34,8 @@ export interface BenchOptions {
   check: boolean;
   /** Copy results.json to bench/results/<save>.json and render RESULTS.md (latest, curves, or --save-as). */
   save?: string;
+  /** With --curves --save: merge this run's points into the saved curves.json instead of replacing it. */
+  merge: boolean;
   keepSpace: boolean;
   steps: Step[];
   /** catalog.providers.upbound.concurrency for the run; the product default when unset. */
@@ -71,6 +73,8 @@ Modes
   --check             exit 1 when a target is missed (with any mode)
   --save              also copy results.json to bench/results/ (latest.json, or curves.json with --curves)
                       and render bench/RESULTS.md from the files there
+  --merge             with --curves --save: measure some sizes again (or for the first time) and merge
+                      them into the saved curves.json; each point and run keeps its own load
   --save-as NAME      the same as bench/results/NAME.json (a run beside the main one, e.g. postgres)
   --render [DIR]      only render bench/RESULTS.md from DIR/latest.json and DIR/curves.json (default bench/results)
 
@@ -131,6 +135,7 @@ export function readOptions(
       check: { type: 'boolean' },
       save: { type: 'boolean' },
       'save-as': { type: 'string' },
+      merge: { type: 'boolean' },
       render: { type: 'boolean' },
       mcps: { type: 'string' },
       claims: { type: 'string' },
@@ -159,6 +164,8 @@ export function readOptions(
     process.stdout.write(USAGE);
     process.exit(0);
   }
+  if (values.merge && !(values.curves && values.save))
+    throw new Error('--merge needs --curves and --save');
   if (positionals.length && !values.render)
     throw new Error(`unexpected argument ${positionals[0]} (see --help)`);
   const quick = Boolean(values.quick);
@@ -201,6 +208,7 @@ export function readOptions(
     ...(values['save-as'] || values.save
       ? { save: values['save-as'] ?? (values.curves ? 'curves' : 'latest') }
       : {}),
+    merge: Boolean(values.merge),
     keepSpace: Boolean(values['keep-space']),
     steps,
     buildApp: Boolean(values['build-app']),

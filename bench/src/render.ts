@@ -40,6 +40,26 @@ function machine(r: any, file: string): string {
   ].join('\n');
 }
 
+/** The runs a merged curves file (--merge) was measured in, each with its own load. */
+function curveRuns(r: any, file: string): string {
+  const m = r.machine;
+  return [
+    `- **Results file**: \`${file}\`, points from ${r.runs.length} runs (\`--curves --merge\`).`,
+    `- **Machine**: ${m.cpus} vCPUs (${m.cpuModel}), ${m.memGiB} GiB RAM, ${m.platform}, Node ${m.node}.`,
+    ...r.runs.map(
+      (run: any) =>
+        `- **Run started ${run.startedAt}** (${
+          run.durationSeconds
+        } s; sizes ${run.sizes.join(', ')}; Space GOMEMLIMIT ${
+          run.spaceMemoryLimit
+        }): load before \`${run.loadBefore.uptime}\`, after \`${
+          run.loadAfter?.uptime ?? 'n/a'
+        }\``,
+    ),
+    `- **Catalog database**: ${r.params.database}; provider concurrency ${r.params.providerConcurrency}.`,
+  ].join('\n');
+}
+
 /** Growth exponent k of y ~ x^k between two points (1 = linear). */
 const exponent = (x1: number, y1: number, x2: number, y2: number) =>
   round(Math.log(y2 / y1) / Math.log(x2 / x1), 2);
@@ -141,7 +161,7 @@ export function renderResults(dir: string, to: string): void {
       '',
       '## Curves',
       '',
-      machine(r, rel(curvesFile)),
+      r.runs ? curveRuns(r, rel(curvesFile)) : machine(r, rel(curvesFile)),
       '',
       md(curveTable(r)),
       '',
