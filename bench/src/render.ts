@@ -82,7 +82,11 @@ function growth(
       } (${byLabel} x${round(by(b) / by(a), 1)}): x${round(
         key(b) / key(a),
         1,
-      )}, exponent ${exponent(by(a), key(a), by(b), key(b))}`,
+      )}, exponent ${exponent(by(a), key(a), by(b), key(b))}${
+        b.first.timedOut || a.first.timedOut
+          ? ' (at least: the catalog-visible wait timed out)'
+          : ''
+      }`,
     );
   }
   return lines;

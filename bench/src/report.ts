@@ -78,13 +78,15 @@ export function rows(r: any): Row[] {
       const goal = scaled(r, 6000, x => fmtMs(x));
       add(
         '  to every entity readable through the catalog API (catalog-visible)',
-        `${fmtMs(first.visibleMs)} (${Math.round(
-          first.entities / (first.visibleMs / 1000),
-        )} entities/s); ${first.missing} of ${n(
-          first.entities,
-        )} missing at the end`,
+        `${visibleTime(first)} (${visibleRate(first)} entities/s); ${
+          first.missing
+        } of ${n(first.entities)} missing at the end`,
         `${goal.label}, from the goal 100k in 60 s`,
-        ok(first.visibleMs <= goal.limit && first.missing === 0),
+        ok(
+          !first.timedOut &&
+            first.visibleMs <= goal.limit &&
+            first.missing === 0,
+        ),
       );
       add(
         '  API calls until they settle (discovery, watch lists, full sync)',
@@ -377,9 +379,9 @@ export function curveRows(r: any): Row[] {
     if (p.totalClaims === 100_000 && p.mcps === 40) {
       out.push({
         measurement: `goal: ${label}, catalog-visible`,
-        value: fmtMs(p.first.visibleMs),
+        value: visibleTime(p.first),
         target: '<= 60 s',
-        verdict: ok(p.first.visibleMs <= 60_000),
+        verdict: ok(!p.first.timedOut && p.first.visibleMs <= 60_000),
       });
       out.push({
         measurement: `goal: ${label}, backend RSS after ingestion`,
@@ -407,6 +409,22 @@ export function missed(r: any): string[] {
 }
 
 /** The curve points as rows of numbers. */
+/** Catalog-visible time; a lower bound, with how far the catalog got, when the wait timed out. */
+function visibleTime(first: any): string {
+  return first.timedOut
+    ? `> ${fmtMs(first.visibleMs)} (timed out: ${n(first.visibleCount)} of ${n(
+        first.entities,
+      )} visible)`
+    : fmtMs(first.visibleMs);
+}
+
+/** Entities per second the catalog made visible (results from before visibleCount: all of them). */
+function visibleRate(first: any): number {
+  return Math.round(
+    (first.visibleCount ?? first.entities) / (first.visibleMs / 1000),
+  );
+}
+
 export function curveTable(r: any): string[][] {
   const head = [
     'control planes x claims',
@@ -427,8 +445,8 @@ export function curveTable(r: any): string[][] {
           `${p.mcps} x ${p.claims}`,
           n(p.totalClaims),
           fmtMs(p.first.providerMs),
-          fmtMs(p.first.visibleMs),
-          String(Math.round(p.first.entities / (p.first.visibleMs / 1000))),
+          visibleTime(p.first),
+          String(visibleRate(p.first)),
           `${Math.round(p.first.cpu.share * 100)}%`,
           fmtMs(p.pairs?.ours?.medianMs),
           `${p.first.calls} / ${p.pairs?.ours?.calls ?? 'n/a'}`,

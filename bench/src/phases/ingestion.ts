@@ -27,8 +27,12 @@ export interface FirstSync {
   fullSyncReadMs: number;
   /** Start of Upbound work to the catalog having taken the full mutation. */
   acceptedMs: number;
-  /** Start of Upbound work to every entity returned by the catalog API. */
+  /** Start of Upbound work to every entity returned by the catalog API; the wait's length when it timed out. */
   visibleMs: number;
+  /** Entities the catalog API returned when the wait ended (all of them unless it timed out). */
+  visibleCount: number;
+  /** The catalog had not returned every entity within the wait: visibleMs is a lower bound. */
+  timedOut?: boolean;
   /** API calls from the start until they settle: discovery, the watches' lists, the full sync. */
   calls: number;
   /** Of which the full sync's. */
@@ -102,10 +106,11 @@ export async function firstSync(
   );
   let peakRss = base.rss;
   let visibleAt = 0;
+  let count = 0;
   const deadline = Date.now() + visibleTimeoutMs;
   let lastLog = Date.now();
   while (Date.now() < deadline) {
-    const count = await backend.providerEntityCount();
+    count = await backend.providerEntityCount();
     if (count >= f.entities) {
       visibleAt = now();
       break;
@@ -124,12 +129,16 @@ export async function firstSync(
   }
   const a = await accepted;
   const e = await end;
-  if (!visibleAt)
-    throw new Error(
-      `the catalog did not return all ${f.entities} entities within ${
+  // A timeout still yields the figures: how far the catalog got, and at what rate.
+  const timedOut = !visibleAt;
+  if (timedOut) {
+    visibleAt = now();
+    log(
+      `  the catalog returned ${count} of ${f.entities} entities within ${
         visibleTimeoutMs / 1000
       } s`,
     );
+  }
   const cpuAtVisible = (await backend.stats(false)).cpuMs;
   const missing = await backend.missingRefs(f.refs);
   const settledCalls = await callsSettled(backend);
@@ -147,6 +156,8 @@ export async function firstSync(
     fullSyncReadMs: round(f.t - s.t, 0),
     acceptedMs: round(a.t - t0, 0),
     visibleMs: round(visibleAt - t0, 0),
+    visibleCount: timedOut ? count : f.entities,
+    ...(timedOut ? { timedOut } : {}),
     calls: settledCalls - base.calls,
     syncCalls: e.calls,
     missing: missing.length,
