@@ -50,11 +50,28 @@ export class KubeHttp {
   }
 
   /** One request; the body is parsed with JSON.parse (the floor counts that work too). */
-  request(
+  async request(
     method: string,
     path: string,
     body?: unknown,
     contentType = 'application/json',
+  ): Promise<KubeResponse> {
+    try {
+      return await this.#send(method, path, body, contentType);
+    } catch (e: any) {
+      // A kept-alive socket the server closed while idle (its FIN not yet seen by a busy event
+      // loop) fails the next request at once; Node's documented remedy is one retry of an
+      // idempotent request on a reused socket.
+      if (method !== 'GET' || !e?.reusedSocket) throw e;
+      return this.#send(method, path, body, contentType);
+    }
+  }
+
+  #send(
+    method: string,
+    path: string,
+    body: unknown,
+    contentType: string,
   ): Promise<KubeResponse> {
     const payload =
       body === undefined
@@ -101,7 +118,9 @@ export class KubeHttp {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', e =>
+        reject(Object.assign(e, { reusedSocket: req.reusedSocket })),
+      );
       if (payload) req.write(payload);
       req.end();
     });

@@ -98,9 +98,13 @@ async function measureSpace(
     const timeoutMs =
       Math.max(10, (size.mcps * size.claims) / 2000) * 60_000 + 120_000;
     out.first = await firstSync(backend, l => log(`   ${l}`), timeoutMs);
+    // A failed pair must not discard the first sync's figures.
     out.pairs = await pairedRuns(backend, concurrency, pairs, l =>
       log(`   ${l}`),
-    );
+    ).catch(e => {
+      log(`   !! paired runs failed: ${e?.message ?? e}`);
+      return errorOf(e);
+    });
     if (withFreshness)
       out.freshness = await step('freshness', () =>
         freshness(backend, space!.state, o.changes, l => log(`   ${l}`)),

@@ -25,8 +25,15 @@ export function fmtMs(ms: number | undefined): string {
 }
 const n = (x: number | undefined) =>
   x === undefined ? 'n/a' : x.toLocaleString('en-US');
-const errorOf = (x: any): string | undefined =>
-  x && typeof x === 'object' ? x.error : undefined;
+/** A failure in one table cell: the line that says what failed (start logs are in results.json). */
+const errorOf = (x: any): string | undefined => {
+  const e: unknown = x && typeof x === 'object' ? x.error : undefined;
+  if (typeof e !== 'string') return undefined;
+  const lines = e.split('\n').filter(l => l.trim());
+  const line =
+    lines.find(l => /^(local-space:|!!)/.test(l)) ?? lines[0] ?? 'failed';
+  return line.replace(/^(local-space:|!!)\s*/, '').replace(/\|/g, '\\|');
+};
 
 /** Claims of the run's Space. */
 const claimsOf = (r: any) =>
