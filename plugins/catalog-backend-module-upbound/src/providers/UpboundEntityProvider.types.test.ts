@@ -200,6 +200,39 @@ describe('UpboundEntityProvider per claim type', () => {
     await t.provider.stop();
   });
 
+  it("reports the control plane deadline, not the request's own timeout, for a LIST cut off at the deadline", async () => {
+    const upbound = fakeUpbound();
+    const client = upbound.client(CTP_A);
+    const list = client.list.bind(client);
+    // A transport honours the request timeout it is given: it gives up then with its own error.
+    jest.spyOn(client, 'list').mockImplementation((type, options) =>
+      type.plural === 'postgresqlinstances'
+        ? new Promise((_, reject) =>
+            setTimeout(
+              () =>
+                reject(
+                  new KubeError({
+                    type: 'timeout',
+                    cluster: CTP_A,
+                    message: `GET /${type.plural} timed out after ${options?.timeoutMs} ms`,
+                  }),
+                ),
+              options?.timeoutMs,
+            ).unref(),
+          )
+        : list(type, options),
+    );
+    const t = await setup({ upbound, config: { controlPlaneTimeoutMs: 200 } });
+    await t.fullSync();
+    expect(claimTypeErrors(byName(t.lastFull(), 'ctp-a'))).toEqual([
+      expect.objectContaining({
+        type: 'timeout',
+        message: expect.stringMatching(/took longer than 200 ms$/),
+      }),
+    ]);
+    await t.provider.stop();
+  });
+
   it('says that the XRD is not Established when its claim type is not served', async () => {
     const upbound = fakeUpbound();
     failType(

@@ -93,6 +93,9 @@ export function mapClaimItems(
 }
 
 /** Settles with the work, or rejects with `onTimeout()` at the deadline; the work is abandoned. */
+/** How long after the deadline an abandoned LIST keeps its socket. */
+const SOCKET_GRACE_MS = 1_000;
+
 function beforeDeadline<T>(
   work: Promise<T>,
   deadline: number,
@@ -167,7 +170,9 @@ export async function readControlPlane(
         try {
           const { items } = await beforeDeadline(
             cp.client.list<KubeObject>(ref.resourceType, {
-              timeoutMs: Math.max(deadline - Date.now(), 1),
+              // The request's own timeout only frees the socket; it ends just after the
+              // deadline so the deadline's error is the one reported, never a race of two.
+              timeoutMs: Math.max(deadline - Date.now(), 1) + SOCKET_GRACE_MS,
             }),
             deadline,
             () =>
