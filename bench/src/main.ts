@@ -43,7 +43,7 @@ function load() {
   };
 }
 
-const errorOf = (e: unknown) => ({
+const failureRecord = (e: unknown) => ({
   error: e instanceof Error ? e.message : String(e),
 });
 
@@ -58,7 +58,7 @@ async function step<T>(
     return value;
   } catch (e) {
     log(`!! ${name} failed: ${e instanceof Error ? e.stack : e}`);
-    return errorOf(e);
+    return failureRecord(e);
   }
 }
 
@@ -103,7 +103,7 @@ async function measureSpace(
       log(`   ${l}`),
     ).catch(e => {
       log(`   !! paired runs failed: ${e?.message ?? e}`);
-      return errorOf(e);
+      return failureRecord(e);
     });
     if (withFreshness)
       out.freshness = await step('freshness', () =>

@@ -26,7 +26,7 @@ export function fmtMs(ms: number | undefined): string {
 const n = (x: number | undefined) =>
   x === undefined ? 'n/a' : x.toLocaleString('en-US');
 /** A failure in one table cell: the line that says what failed (start logs are in results.json). */
-const errorOf = (x: any): string | undefined => {
+const failureLine = (x: any): string | undefined => {
   const e: unknown = x && typeof x === 'object' ? x.error : undefined;
   if (typeof e !== 'string') return undefined;
   const lines = e.split('\n').filter(l => l.trim());
@@ -65,10 +65,10 @@ export function rows(r: any): Row[] {
   const first = ing?.first;
   const pairs = ing?.pairs;
   if (ing) {
-    if (errorOf(ing))
+    if (failureLine(ing))
       add(
         'ingestion into the catalog',
-        `failed: ${errorOf(ing)}`,
+        `failed: ${failureLine(ing)}`,
         '',
         'MISSED',
       );
@@ -146,8 +146,8 @@ export function rows(r: any): Row[] {
     }
     const fr = ing.freshness;
     if (fr) {
-      if (errorOf(fr))
-        add('freshness', `failed: ${errorOf(fr)}`, 'p95 <= 3 s', 'MISSED');
+      if (failureLine(fr))
+        add('freshness', `failed: ${failureLine(fr)}`, 'p95 <= 3 s', 'MISSED');
       else {
         for (const [label, s] of [
           ['idle', fr.idle],
@@ -173,7 +173,7 @@ export function rows(r: any): Row[] {
   }
   const g = r.graph;
   if (g) {
-    if (errorOf(g)) add('graph', `failed: ${errorOf(g)}`, '', 'MISSED');
+    if (failureLine(g)) add('graph', `failed: ${failureLine(g)}`, '', 'MISSED');
     else {
       add(
         'graph through the entity route, permissions on: nodes / edges',
@@ -236,17 +236,17 @@ export function rows(r: any): Row[] {
   }
   const t = r.terasky;
   if (t) {
-    if (t.skipped || errorOf(t))
+    if (t.skipped || failureLine(t))
       add(
         'TeraSky side by side',
-        `not run: ${t.skipped ?? errorOf(t)}`,
+        `not run: ${t.skipped ?? failureLine(t)}`,
         '',
-        errorOf(t) ? 'MISSED' : '',
+        failureLine(t) ? 'MISSED' : '',
       );
     else {
       const ti = t.ingestion ?? {};
-      if (errorOf(ti))
-        add('TeraSky ingestion', `failed: ${errorOf(ti)}`, '', 'MISSED');
+      if (failureLine(ti))
+        add('TeraSky ingestion', `failed: ${failureLine(ti)}`, '', 'MISSED');
       else {
         add(
           'TeraSky ingestor, first sync (to its last delta mutation)',
@@ -304,8 +304,8 @@ export function rows(r: any): Row[] {
         );
       }
       const tg = t.graph ?? {};
-      if (errorOf(tg))
-        add('TeraSky graph', `failed: ${errorOf(tg)}`, '', 'MISSED');
+      if (failureLine(tg))
+        add('TeraSky graph', `failed: ${failureLine(tg)}`, '', 'MISSED');
       else if (tg.p50Ms !== undefined) {
         add(
           `TeraSky crossplane graph, p50 / p95 (${tg.requests} requests)`,
@@ -319,7 +319,7 @@ export function rows(r: any): Row[] {
             tg.concurrent.callsPerRound
           } calls per round`,
         );
-        if (g && !errorOf(g)) {
+        if (g && !failureLine(g)) {
           const p50 = tg.p50Ms / g.uncached.p50Ms;
           const p95 = tg.p95Ms / g.uncached.p95Ms;
           add(
@@ -334,12 +334,12 @@ export function rows(r: any): Row[] {
   }
   const b = r.bundle;
   if (b) {
-    if (b.skipped || errorOf(b))
+    if (b.skipped || failureLine(b))
       add(
         'frontend bundle',
-        `not measured: ${b.skipped ?? errorOf(b)}`,
+        `not measured: ${b.skipped ?? failureLine(b)}`,
         '',
-        errorOf(b) ? 'MISSED' : '',
+        failureLine(b) ? 'MISSED' : '',
       );
     else {
       // The largest packages, and always the graph's (React Flow, dagre, d3) wherever they are.
@@ -374,10 +374,10 @@ export function curveRows(r: any): Row[] {
   const out: Row[] = [];
   for (const p of r.curves ?? []) {
     const label = `${p.mcps} x ${p.claims} = ${n(p.totalClaims)} claims`;
-    if (errorOf(p) || !p.first) {
+    if (failureLine(p) || !p.first) {
       out.push({
         measurement: label,
-        value: `not measured: ${errorOf(p) ?? 'no result'}`,
+        value: `not measured: ${failureLine(p) ?? 'no result'}`,
         target: '',
         verdict: '',
       });
@@ -466,7 +466,7 @@ export function curveTable(r: any): string[][] {
       : [
           `${p.mcps} x ${p.claims}`,
           n(p.totalClaims),
-          `not measured: ${errorOf(p) ?? 'no result'}`,
+          `not measured: ${failureLine(p) ?? 'no result'}`,
           ...Array.from({ length: 8 }, () => ''),
         ],
   );
