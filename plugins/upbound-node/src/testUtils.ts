@@ -23,3 +23,25 @@ export {
   type FakeAppClusterSeed,
 } from './testUtils/createFakeUpboundService';
 export { resourceTypeOf, gitOpsTypes, xrdOf } from './testUtils/resourceTypes';
+// The main entry's types the test utilities' signatures use, so one import serves a test.
+export type {
+  AppCluster,
+  ApplyOptions,
+  ArgoCdInstance,
+  ClusterCallStats,
+  ControlPlane,
+  ControlPlaneCredentials,
+  FluxInstance,
+  InventorySnapshot,
+  KubeClient,
+  KubeError,
+  KubeObject,
+  ListOptions,
+  ListPageResult,
+  ListResult,
+  ResourceType,
+  UpboundService,
+  WatchEventType,
+  WatchHandle,
+  WatchHandlers,
+} from './index';

@@ -21,7 +21,8 @@ export const upboundPlugin = createPlugin({
     createApiFactory({
       api: upboundApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new UpboundClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new UpboundClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -31,10 +32,11 @@ export const upboundPlugin = createPlugin({
  * The control planes page; mount it at a route, e.g. `/upbound`.
  * @public
  */
-export const UpboundPage = upboundPlugin.provide(
+export const UpboundPage: () => JSX.Element | null = upboundPlugin.provide(
   createRoutableExtension({
     name: 'UpboundPage',
-    component: () => import('./components/ControlPlanesPage').then(m => m.ControlPlanesPage),
+    component: () =>
+      import('./components/ControlPlanesPage').then(m => m.ControlPlanesPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -43,57 +45,68 @@ export const UpboundPage = upboundPlugin.provide(
  * Entity content for control plane entities: claim APIs, claims, connections and GitOps.
  * @public
  */
-export const EntityUpboundControlPlaneContent = upboundPlugin.provide(
-  createComponentExtension({
-    name: 'EntityUpboundControlPlaneContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityControlPlaneContent').then(m => m.EntityControlPlaneContent),
-    },
-  }),
-);
+export const EntityUpboundControlPlaneContent: () => JSX.Element | null =
+  upboundPlugin.provide(
+    createComponentExtension({
+      name: 'EntityUpboundControlPlaneContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityControlPlaneContent').then(
+            m => m.EntityControlPlaneContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * Status card for claim and composite resource entities, with day-2 operations.
  * @public
  */
-export const EntityUpboundClaimCard = upboundPlugin.provide(
-  createComponentExtension({
-    name: 'EntityUpboundClaimCard',
-    component: {
-      lazy: () => import('./components/EntityClaimCard').then(m => m.EntityClaimCard),
-    },
-  }),
-);
+export const EntityUpboundClaimCard: () => JSX.Element | null =
+  upboundPlugin.provide(
+    createComponentExtension({
+      name: 'EntityUpboundClaimCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityClaimCard').then(m => m.EntityClaimCard),
+      },
+    }),
+  );
 
 /**
  * Delivery timeline card for claim and composite resource entities: Git revision, claim,
  * composite and managed resources, with where delivery is stuck.
  * @public
  */
-export const EntityUpboundClaimDeliveryCard = upboundPlugin.provide(
-  createComponentExtension({
-    name: 'EntityUpboundClaimDeliveryCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityClaimDeliveryCard').then(m => m.EntityClaimDeliveryCard),
-    },
-  }),
-);
+export const EntityUpboundClaimDeliveryCard: () => JSX.Element | null =
+  upboundPlugin.provide(
+    createComponentExtension({
+      name: 'EntityUpboundClaimDeliveryCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityClaimDeliveryCard').then(
+            m => m.EntityClaimDeliveryCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * Entity content with the resource graph of a claim or composite resource.
  * @public
  */
-export const EntityUpboundResourcesContent = upboundPlugin.provide(
-  createComponentExtension({
-    name: 'EntityUpboundResourcesContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityResourcesContent').then(m => m.EntityResourcesContent),
-    },
-  }),
-);
+export const EntityUpboundResourcesContent: () => JSX.Element | null =
+  upboundPlugin.provide(
+    createComponentExtension({
+      name: 'EntityUpboundResourcesContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityResourcesContent').then(
+            m => m.EntityResourcesContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * Scaffolder field `UpboundControlPlanePicker` (value: control plane id).
