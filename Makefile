@@ -1,3 +1,6 @@
+# The space targets source scripts/toolchain.sh, which is bash.
+SHELL := /bin/bash
+
 .PHONY: dev test space-start space-stop space-status bench
 
 # Install everything and start the example app on the local Space (frontend :3000, backend :7007)
