@@ -124,7 +124,16 @@ function logTail(logFile: string, lines = 15): string {
 }
 
 /** Polls `url` until it answers 200, failing early with the log tail when the process exits. */
-export async function waitReady({ name, url, ca, pid, logFile, timeoutMs = 60000 }: {
+/** How long one process may take to become ready when it boots alone. */
+export const READY_TIMEOUT_MS = 60_000;
+
+/** The readiness wait for `count` processes booting together: they share the same cores. */
+export function readyTimeoutFor(count: number): number {
+  // A kube-apiserver needs several CPU seconds to boot; 40 of them on two cores need minutes, not one.
+  return Math.max(READY_TIMEOUT_MS, count * 5_000);
+}
+
+export async function waitReady({ name, url, ca, pid, logFile, timeoutMs = READY_TIMEOUT_MS }: {
   name: string;
   url: string;
   /** PEM of the CA that signed the server's certificate, for https. */

@@ -18,7 +18,9 @@ import {
   crossplaneRunning, crossplaneState, startControlPlaneCrossplaneAgain, startCrossplane, stopControlPlaneCrossplane,
 } from './crossplane.ts';
 import { ensurePki, ensureTokens, writeTokenAuthFile } from './pki.ts';
-import { assertPortsFree, isOurs, rssMiB, spawnDetached, stopProcess, waitReady } from './processes.ts';
+import {
+  READY_TIMEOUT_MS, assertPortsFree, isOurs, readyTimeoutFor, rssMiB, spawnDetached, stopProcess, waitReady,
+} from './processes.ts';
 import type { LocalCrossplane } from './crossplane.ts';
 import type { GitOpsBins, LocalGitOps } from './gitops.ts';
 import type { IngressConfig } from './ingress.ts';
@@ -409,8 +411,7 @@ export async function startSpace(rawOptions: StartOptions): Promise<LocalSpaceSt
       { name: APP_CLUSTER_NAME, port: ports.app, etcdPrefix: state.appCluster.etcdPrefix, token: tokens.app, record: state.appCluster },
       ...state.controlPlanes.filter(cp => cp.running).map(cp => serverFor(cp, tokens)),
     ];
-    // A kube-apiserver needs several CPU seconds to boot; 40 of them on two cores need minutes, not one.
-    const ctx = { files, binDir, state, readyTimeoutMs: Math.max(60_000, servers.length * 5_000) };
+    const ctx = { files, binDir, state, readyTimeoutMs: readyTimeoutFor(servers.length) };
     log(`>> ${servers.length} kube-apiservers: ${servers.map(s => `${s.name}:${s.port}`).join(', ')}`);
     await Promise.all(servers.map(s => startApiserver(ctx, s)));
     state.timings.apiserversReadyMs = Date.now() - t0;
@@ -712,7 +713,7 @@ export async function startControlPlane({ stateDir = DEFAULT_STATE_DIR, name, lo
   const cp = findControlPlane(state, name);
   if (cp.pid && isOurs(cp.pid, dir)) return state;
   const tokens = JSON.parse(fs.readFileSync(state.tokensFile, 'utf8'));
-  await startApiserver({ files: filesFor(dir), binDir: state.binDir, state, readyTimeoutMs: 60_000 }, serverFor(cp, tokens));
+  await startApiserver({ files: filesFor(dir), binDir: state.binDir, state, readyTimeoutMs: READY_TIMEOUT_MS }, serverFor(cp, tokens));
   await waitCustomResourcesServed(cp.kubeconfigPath);
   cp.running = true;
   await startControlPlaneCrossplaneAgain(state, cp, { files: filesFor(dir), save: () => writeState(state), log });
